@@ -1,0 +1,52 @@
+# Two commands on a fresh machine: `make run` (demo site) and `make test` (every test).
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+PLUGIN_DIRS := $(patsubst %/setup.cfg,%,$(wildcard plugins/*/setup.cfg))
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: install assets run test test-sqlite test-postgres lint clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/activate setup.cfg $(wildcard plugins/*/setup.cfg) $(wildcard tests/plugins/*/setup.cfg)
+	$(BIN)/pip install --quiet -e '.[test]' $(foreach p,$(PLUGIN_DIRS),-e $(p))
+	touch $@
+
+install: $(VENV)/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+assets: node_modules/.installed
+	npm run --silent build
+
+run: install assets
+	$(FLASK) db upgrade heads
+	$(FLASK) seed-demo || echo "Demo data not added (see the message above); serving anyway."
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# SQLite first; then PostgreSQL when TEST_DATABASE_URL is set.
+test: install assets test-sqlite test-postgres
+
+test-sqlite:
+	env -u TEST_DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+
+test-postgres:
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== again on PostgreSQL ($$TEST_DATABASE_URL); browser tests ran on SQLite above =="; \
+		$(BIN)/pytest -m "not browser" $(PYTEST_ARGS); \
+	else \
+		echo "TEST_DATABASE_URL is not set: PostgreSQL run skipped."; \
+	fi
+
+lint: install
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) node_modules consultation/static/govuk instance test-output

@@ -1,0 +1,24 @@
+"""A resident's own pages: their comments and what happened to them."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template
+from flask_login import current_user, login_required
+
+from consultation.comments import queries
+
+bp = Blueprint("account", __name__, url_prefix="/account", template_folder="templates")
+
+
+@bp.route("/")
+@login_required
+def index():
+    """The account overview."""
+    return render_template("account/index.html")
+
+
+@bp.route("/comments")
+@login_required
+def comments():
+    """Every comment the person wrote, with its status and the reason when not published."""
+    return render_template("account/comments.html", comments=queries.comments_by(current_user))

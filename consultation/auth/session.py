@@ -1,0 +1,36 @@
+"""Sign-in sessions that a sign-out revokes everywhere.
+
+The session cookie holds "<user id>:<session version>"; signing out or
+deactivating bumps the version in the database, so a copied cookie (or a
+remember-me cookie) issued before stops working on every worker.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+from consultation.extensions import db, login_manager
+
+
+def init_login(app: Flask) -> None:
+    """Configure Flask-Login for the app."""
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Sign in to continue.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "basic"
+
+
+@login_manager.user_loader
+def load_user(session_id: str):
+    """Return the user for a session id, or None if it was revoked."""
+    from consultation.auth.models import User
+
+    user_id, _, version = session_id.partition(":")
+    if not user_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user

@@ -1,0 +1,141 @@
+"""Posting comments: the one place that decides a comment's status.
+
+A comment is stored once per submission token, in one transaction with
+anything the status decision adds, and announced to plugins after commit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from consultation.auth.models import User
+from consultation.comments.models import Comment, CommentStatus
+from consultation.consultations.models import Consultation, Thread
+from consultation.database import utcnow
+from consultation.extensions import db
+from consultation.sanitiser import comment_html
+
+
+class CommentRefused(Exception):
+    """The comment cannot be accepted; `message` says why, in words for the person."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the person is told after their comment is safely stored."""
+
+    comment: Comment
+    created: bool  #: False when the token had been used: the earlier comment is returned
+
+
+def _existing(token: str) -> Comment | None:
+    return db.session.scalar(select(Comment).where(Comment.submission_token == token))
+
+
+def _receipt_for_existing(existing: Comment, author: User | None, entered_by: User | None) -> Receipt:
+    owner = author.id if author else None
+    enterer = entered_by.id if entered_by else None
+    if existing.author_id != owner or existing.entered_by_id != enterer:
+        raise CommentRefused("This form has already been used. Reload the page and try again.")
+    return Receipt(existing, created=False)
+
+
+def check_can_comment(consultation: Consultation, thread: Thread, parent: Comment | None) -> None:
+    """Raise CommentRefused unless a new comment may go into `thread` now."""
+    from flask_babel import gettext as _
+
+    if not consultation.is_open():
+        raise CommentRefused(_("This consultation closed, so your comment was not posted."))
+    if thread.retired:
+        raise CommentRefused(_("This question no longer takes comments."))
+    if parent is not None and (parent.thread_id != thread.id or parent.parent_id is not None):
+        raise CommentRefused(_("You can only reply to a comment in this question."))
+
+
+def initial_status(comment: Comment) -> tuple[str, str | None]:
+    """Decide whether a new comment is published or held, and why.
+
+    The gate hook (`comment_pre_publish`) plugs in here; with no plugin
+    answering, comments are published.
+    """
+    from consultation.plugin_system.gate import decide
+
+    return decide(comment)
+
+
+def post_comment(
+    *,
+    thread: Thread,
+    body: str,
+    token: str,
+    author: User | None,
+    parent: Comment | None = None,
+    channel: str = "web",
+    entered_by: User | None = None,
+    respondent_name: str | None = None,
+    received_at=None,
+    enforce_open: bool = True,
+) -> Receipt:
+    """Store a comment exactly once for `token` and return its receipt.
+
+    A second call with the same token (a double click, a retry after a
+    timeout) returns the first comment instead of storing another.
+    """
+    existing = _existing(token)
+    if existing is not None:
+        return _receipt_for_existing(existing, author, entered_by)
+    if enforce_open:
+        check_can_comment(thread.consultation, thread, parent)
+    now = utcnow()
+    comment = Comment(
+        thread_id=thread.id,
+        parent_id=parent.id if parent else None,
+        author_id=author.id if author else None,
+        entered_by_id=entered_by.id if entered_by else None,
+        respondent_name=respondent_name,
+        channel=channel,
+        body_text=body,
+        body_html=str(comment_html(body)),
+        submission_token=token,
+        created_at=now,
+        received_at=received_at or now,
+        updated_at=now,
+    )
+    comment.thread = thread
+    comment.author = author
+    comment.status, comment.status_reason = initial_status(comment)
+    db.session.add(comment)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # Another request with the same token won the race: answer with its comment.
+        db.session.rollback()
+        existing = _existing(token)
+        if existing is None:
+            raise
+        return _receipt_for_existing(existing, author, entered_by)
+    from consultation.plugin_system.events import announce_comment_stored
+
+    announce_comment_stored(comment)
+    return Receipt(comment, created=True)
+
+
+def visible_to(user: User | None):
+    """SQL condition: comments the public sees, plus the viewer's own held or rejected ones."""
+    from sqlalchemy import and_, or_
+
+    public = Comment.status == CommentStatus.PUBLISHED
+    if user is None or not getattr(user, "is_authenticated", False):
+        return public
+    own = and_(
+        Comment.author_id == user.id,
+        Comment.status.in_([CommentStatus.PENDING, CommentStatus.REJECTED]),
+    )
+    return or_(public, own)

@@ -1,0 +1,102 @@
+"""Configuration read from the environment; see README.md for every variable."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used safely (for example, no secret key in production)."""
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _development_secret(instance_path: Path) -> str:
+    """Return a per-install development key kept in the instance folder."""
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key_file = instance_path / "dev-secret-key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def is_production(env: dict[str, str] | os._Environ[str] = os.environ) -> bool:
+    """True when the environment marks this deployment as production."""
+    return (
+        env.get("FLASK_ENV", "").lower() == "production"
+        or env.get("CONSULTATION_ENV", "").lower() == "production"
+    )
+
+
+def normalise_database_url(url: str) -> str:
+    """Give PostgreSQL URLs the psycopg 3 driver SQLAlchemy should use."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def load_config(instance_path: Path, env: dict[str, str] | os._Environ[str] = os.environ) -> dict[str, Any]:
+    """Build the Flask configuration from environment variables."""
+    production = is_production(env)
+    secret = env.get("SECRET_KEY")
+    if not secret:
+        if production:
+            raise ConfigError(
+                "SECRET_KEY is not set. A production deployment must set SECRET_KEY to a long "
+                "random value (for example: python -c 'import secrets; print(secrets.token_hex(32))')."
+            )
+        secret = _development_secret(instance_path)
+
+    database_url = normalise_database_url(
+        env.get("DATABASE_URL") or f"sqlite:///{instance_path / 'consultation.db'}"
+    )
+
+    https = _bool(env.get("SESSION_COOKIE_SECURE"), production)
+    remember_days = min(int(env.get("REMEMBER_COOKIE_DAYS", "30")), 30)
+    return {
+        "PRODUCTION": production,
+        "SECRET_KEY": secret,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "MAX_CONTENT_LENGTH": int(env.get("MAX_CONTENT_LENGTH", str(2 * 1024 * 1024))),
+        "MAX_FORM_MEMORY_SIZE": int(env.get("MAX_FORM_MEMORY_SIZE", str(500 * 1024))),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": https,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": https,
+        "REMEMBER_COOKIE_DURATION": timedelta(days=remember_days),
+        "PERMANENT_SESSION_LIFETIME": timedelta(days=remember_days),
+        # A long writing session must not lose the comment: the CSRF token lives
+        # as long as the session, and an expired one re-renders the form with the text.
+        "WTF_CSRF_TIME_LIMIT": int(env.get("WTF_CSRF_TIME_LIMIT", str(8 * 3600))),
+        "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_ENABLED": _bool(env.get("RATELIMIT_ENABLED"), True),
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_LOGIN": env.get("RATELIMIT_LOGIN", "10 per minute;50 per hour"),
+        "RATELIMIT_REGISTER": env.get("RATELIMIT_REGISTER", "5 per minute;30 per hour"),
+        "RATELIMIT_COMMENT": env.get("RATELIMIT_COMMENT", "10 per minute;100 per hour"),
+        "PROXY_FIX_X_FOR": int(env.get("PROXY_FIX_X_FOR", "0")),
+        "PROXY_FIX_X_PROTO": int(env.get("PROXY_FIX_X_PROTO", "0")),
+        "COUNCIL_NAME": env.get("COUNCIL_NAME", "Example District Council"),
+        "COUNCIL_LOGO_URL": env.get("COUNCIL_LOGO_URL", ""),
+        "COUNCIL_CONTACT_EMAIL": env.get("COUNCIL_CONTACT_EMAIL", "consultations@example.org"),
+        "SERVICE_NAME": env.get("SERVICE_NAME", "Have your say"),
+        "COMMENT_MAX_LENGTH": int(env.get("COMMENT_MAX_LENGTH", "5000")),
+        "COMMENTS_PER_PAGE": int(env.get("COMMENTS_PER_PAGE", "20")),
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/London",
+        "DISPLAY_TIMEZONE": "Europe/London",
+        "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
+    }

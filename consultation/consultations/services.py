@@ -1,0 +1,122 @@
+"""Reading consultations for residents: lists, one consultation, its threads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import abort
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import contains_eager, selectinload
+
+from consultation.comments.models import Comment, CommentStatus
+from consultation.consultations.models import Consultation, Lifecycle, Thread
+from consultation.database import utcnow
+from consultation.extensions import db
+from consultation.outcomes.models import Outcome
+
+#: "Closing soon" on the home page.
+CLOSING_SOON = timedelta(days=7)
+
+#: Stored statuses a resident may see (drafts and unscheduled work stay private).
+PUBLIC_STATUSES = (
+    Lifecycle.SCHEDULED,
+    Lifecycle.OPEN,
+    Lifecycle.CLOSED,
+    Lifecycle.OUTCOME_PUBLISHED,
+)
+
+
+def _open_condition(now: datetime):
+    return and_(
+        Consultation.status.in_([Lifecycle.SCHEDULED, Lifecycle.OPEN]),
+        Consultation.opens_at <= now,
+        or_(Consultation.closes_at.is_(None), Consultation.closes_at > now),
+    )
+
+
+@dataclass
+class HomePage:
+    """What the home page shows."""
+
+    open: list[Consultation]
+    closing_soon: list[Consultation]
+    upcoming: list[Consultation]
+    recent_outcomes: list[tuple[Consultation, Outcome]]
+    now: datetime
+
+
+def home_page(now: datetime | None = None) -> HomePage:
+    """Open consultations (closing first), those closing soon, upcoming, recent outcomes."""
+    now = now or utcnow()
+    open_now = db.session.scalars(
+        select(Consultation).where(_open_condition(now)).order_by(Consultation.closes_at)
+    ).all()
+    upcoming = db.session.scalars(
+        select(Consultation)
+        .where(Consultation.status == Lifecycle.SCHEDULED, Consultation.opens_at > now)
+        .order_by(Consultation.opens_at)
+        .limit(5)
+    ).all()
+    outcomes = db.session.execute(
+        select(Consultation, Outcome)
+        .join(Outcome, Outcome.consultation_id == Consultation.id)
+        .where(Consultation.status == Lifecycle.OUTCOME_PUBLISHED)
+        .order_by(Outcome.published_at.desc())
+        .limit(5)
+    ).all()
+    soon = [c for c in open_now if c.closes_at and c.closes_at - now <= CLOSING_SOON]
+    return HomePage(list(open_now), soon, list(upcoming), [tuple(r) for r in outcomes], now)
+
+
+def public_consultation(slug: str) -> Consultation:
+    """The consultation residents may see at `slug`, or 404."""
+    consultation = db.session.scalar(
+        select(Consultation)
+        .options(selectinload(Consultation.wards))
+        .where(Consultation.slug == slug, Consultation.status.in_(PUBLIC_STATUSES))
+    )
+    if consultation is None:
+        abort(404)
+    return consultation
+
+
+def thread_summaries(consultation: Consultation) -> list[tuple[Thread, int]]:
+    """Each thread of a consultation with its number of published comments, in order."""
+    counts = (
+        select(Comment.thread_id, func.count(Comment.id).label("n"))
+        .where(Comment.status == CommentStatus.PUBLISHED)
+        .group_by(Comment.thread_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Thread, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.thread_id == Thread.id)
+        .where(Thread.consultation_id == consultation.id)
+        .order_by(Thread.position, Thread.id)
+    ).all()
+    return [(thread, count) for thread, count in rows]
+
+
+def outcome_for(consultation: Consultation) -> Outcome | None:
+    """The published outcome, if any."""
+    if consultation.status != Lifecycle.OUTCOME_PUBLISHED:
+        return None
+    return db.session.scalar(select(Outcome).where(Outcome.consultation_id == consultation.id))
+
+
+def public_thread(slug: str, thread_id: int) -> Thread:
+    """The thread `thread_id` of the public consultation `slug` (one query), or 404."""
+    thread = db.session.scalar(
+        select(Thread)
+        .join(Thread.consultation)
+        .options(contains_eager(Thread.consultation))
+        .where(
+            Thread.id == thread_id,
+            Consultation.slug == slug,
+            Consultation.status.in_(PUBLIC_STATUSES),
+        )
+    )
+    if thread is None:
+        abort(404)
+    return thread

@@ -1,0 +1,1 @@
+"""The plugin system: hook specifications, manager, state, slots, CLI and pages."""

@@ -1,0 +1,154 @@
+"""The one place user text is cleaned and turned into HTML.
+
+Comments are plain text: paragraphs, line breaks and auto-linked http(s)
+URLs. Officer text (consultation bodies, questions, outcomes) may use a small
+Markdown subset. Everything that leaves here has been through bleach's
+safelist, so templates may mark it safe.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import bleach
+import markdown as markdown_lib
+from bleach.linkifier import Linker
+from markupsafe import Markup, escape
+
+#: rel on every link a person wrote: no SEO credit, marked as user content,
+#: and the opened page gets no handle on ours.
+USER_LINK_REL = "nofollow ugc noopener"
+
+#: Longest link text shown; the href keeps the whole URL.
+LINK_TEXT_MAX = 60
+
+#: Longest text the sanitiser will work on; forms refuse far less long before this.
+MAX_INPUT_CHARS = 100_000
+
+#: Deepest blockquote or list nesting kept from officer Markdown.
+MARKDOWN_MAX_NESTING = 4
+
+COMMENT_TAGS = frozenset({"p", "br", "a"})
+MARKDOWN_TAGS = frozenset(
+    {"p", "br", "a", "strong", "em", "ul", "ol", "li", "h2", "h3", "h4", "blockquote"}
+)
+LINK_ATTRIBUTES = {"a": ["href", "rel"]}
+SAFE_PROTOCOLS = frozenset({"http", "https", "mailto"})
+
+# Controls except tab and newline; DEL; C1 controls.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidi embeddings, overrides and isolates (Trojan Source): stripped, and names
+# are rendered in <bdi> so legitimate right-to-left text still displays well.
+_BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
+# Invisible characters that defeat duplicate and word checks.
+_INVISIBLE = re.compile(r"[\u200b\u2060\ufeff\u00ad]")
+_INVISIBLE_JOINERS = re.compile(r"[\u200c\u200d]")
+# More than three combining marks on one letter is a "zalgo" flood.
+_COMBINING_FLOOD = re.compile(r"([\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]{3})"
+                              r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
+_BLANK_LINES = re.compile(r"\n\s*\n+")
+_QUOTE_PREFIX = re.compile(r"^((?:\s*>){%d})(?:\s*>)+" % MARKDOWN_MAX_NESTING, re.MULTILINE)
+
+
+def normalise_text(value: str | None, *, single_line: bool = False) -> str:
+    """Clean what a person typed before it is validated or stored.
+
+    NFC-normalises, unifies line endings, strips NUL and other control
+    characters, bidi overrides, invisible characters and combining-mark
+    floods, and trims surrounding white space. `single_line` also folds
+    newlines and removes zero-width joiners (for names and titles).
+    """
+    if not value:
+        return ""
+    text = unicodedata.normalize("NFC", value)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if single_line:
+        text = text.replace("\n", " ").replace("\t", " ")
+        text = _INVISIBLE_JOINERS.sub("", text)
+    text = _CONTROL_CHARS.sub("", text)
+    text = _BIDI_CONTROLS.sub("", text)
+    text = _INVISIBLE.sub("", text)
+    text = _COMBINING_FLOOD.sub(r"\1", text)
+    if single_line:
+        text = re.sub(r" {2,}", " ", text)
+    return text.strip()
+
+
+def _scripts(word: str) -> set[str]:
+    scripts = set()
+    for char in word:
+        if char.isalpha():
+            name = unicodedata.name(char, "")
+            scripts.add(name.split(" ", 1)[0])
+    return scripts
+
+
+def has_mixed_script_word(value: str) -> bool:
+    """True when one word mixes Latin, Cyrillic or Greek letters (a homoglyph trick)."""
+    confusable = {"LATIN", "CYRILLIC", "GREEK"}
+    return any(len(_scripts(word) & confusable) > 1 for word in value.split())
+
+
+def _check_size(text: str) -> None:
+    # Bounds the sanitiser's time: html5lib is pure Python.
+    if len(text) > MAX_INPUT_CHARS:
+        raise ValueError(f"text longer than {MAX_INPUT_CHARS} characters")
+
+
+def _link_callback(attrs: dict, new: bool = False) -> dict | None:
+    href = attrs.get((None, "href"), "")
+    if not href.lower().startswith(("http://", "https://")):
+        return None  # leave the text as text
+    attrs[(None, "rel")] = USER_LINK_REL
+    text = attrs.get("_text", "")
+    if len(text) > LINK_TEXT_MAX:
+        attrs["_text"] = text[: LINK_TEXT_MAX - 1] + "…"
+    return attrs
+
+
+_linker = Linker(callbacks=[_link_callback], skip_tags={"pre", "code"}, parse_email=False)
+
+
+def comment_html(text: str) -> Markup:
+    """Render a comment's plain text as safe HTML paragraphs with linked URLs."""
+    _check_size(text)
+    text = normalise_text(text)
+    paragraphs = [p for p in _BLANK_LINES.split(text) if p.strip()]
+    html = "".join(
+        "<p>" + str(escape(p.strip())).replace("\n", "<br>") + "</p>" for p in paragraphs
+    )
+    html = _linker.linkify(html)
+    return Markup(
+        bleach.clean(
+            html,
+            tags=COMMENT_TAGS,
+            attributes=LINK_ATTRIBUTES,
+            protocols={"http", "https"},
+            strip=True,
+        )
+    )
+
+
+def markdown_html(text: str) -> Markup:
+    """Render officer Markdown (a small subset) as safe HTML."""
+    _check_size(text)
+    text = normalise_text(text)
+    text = _QUOTE_PREFIX.sub(r"\1", text)
+    html = markdown_lib.markdown(text, extensions=["sane_lists"], output_format="html")
+    html = bleach.clean(
+        html, tags=MARKDOWN_TAGS, attributes=LINK_ATTRIBUTES, protocols=SAFE_PROTOCOLS, strip=True
+    )
+    html = Linker(callbacks=[_link_callback], parse_email=False).linkify(html)
+    # Links the officer wrote keep working but carry the same rel as any user link.
+    return Markup(
+        bleach.clean(
+            html, tags=MARKDOWN_TAGS, attributes=LINK_ATTRIBUTES, protocols=SAFE_PROTOCOLS, strip=True
+        )
+    )
+
+
+def plain_excerpt(text: str, length: int = 160) -> str:
+    """A single-line excerpt of user text, for lists and email subjects."""
+    text = normalise_text(text, single_line=True)
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"

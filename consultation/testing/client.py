@@ -1,0 +1,42 @@
+"""A test client that posts forms the way a browser does, CSRF token included."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask.testing import FlaskClient
+
+_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
+
+
+class FormClient(FlaskClient):
+    """FlaskClient with `csrf_token()` and `submit()` helpers."""
+
+    def csrf_token(self, page: str | None = None) -> str:
+        """A valid CSRF token for this client's session, read from a rendered form."""
+        for url in filter(None, (page, "/auth/login", "/")):
+            html = self.get(url).get_data(as_text=True)
+            match = _TOKEN.search(html)
+            if match:
+                return match.group(1) or match.group(2)
+        raise AssertionError("no page rendered a CSRF token")
+
+    def submit(self, url: str, data: dict[str, Any] | None = None, *, page: str | None = None,
+               **kwargs: Any):
+        """POST `data` to `url` with a fresh CSRF token, as a browser form would."""
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf_token(page))
+        return self.post(url, data=data, **kwargs)
+
+    def login(self, email: str, password: str | None = None):
+        """Sign in through the real sign-in form."""
+        from consultation.testing.factories import PASSWORD
+
+        response = self.submit("/auth/login", {"email": email, "password": password or PASSWORD})
+        assert response.status_code == 302, f"sign-in failed for {email}"
+        return response
+
+    def logout(self):
+        """Sign out through the real sign-out form."""
+        return self.submit("/auth/logout", page="/")

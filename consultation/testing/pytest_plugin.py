@@ -1,0 +1,100 @@
+"""Pytest fixtures for Consultation and its plugins.
+
+`app` gives a fresh application on an empty database (SQLite, or PostgreSQL
+when TEST_DATABASE_URL is set); `client` a test client with form helpers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from consultation.testing.client import FormClient
+from consultation.testing.database import empty_tables, reset_schema, test_database_url
+
+
+def test_config(database_url: str, **overrides: Any) -> dict[str, Any]:
+    """Configuration for a test app: real database, limits off unless a test turns them on."""
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "DATABASE_URL": database_url,
+        "RATELIMIT_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "SERVER_NAME": None,
+    }
+    config.update(overrides)
+    return config
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The database every test of this session uses."""
+    return test_database_url(tmp_path_factory.mktemp("db"))
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url: str) -> None:
+    from consultation import create_app
+    from consultation.extensions import db
+
+    app = create_app(test_config(database_url))
+    with app.app_context():
+        reset_schema()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app_config() -> dict[str, Any]:
+    """Override in a test module (or parametrize) to change the app's configuration."""
+    return {}
+
+
+@pytest.fixture
+def make_app(database_url: str, _schema: None):
+    """Build extra apps on the same database (for example, two 'workers')."""
+    from consultation import create_app
+    from consultation.extensions import db
+
+    apps: list[Flask] = []
+
+    def factory(**overrides: Any) -> Flask:
+        app = create_app(test_config(database_url, **overrides))
+        app.test_client_class = FormClient
+        apps.append(app)
+        return app
+
+    yield factory
+    for app in apps:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app, app_config: dict[str, Any]) -> Iterator[Flask]:
+    """A fresh app on empty tables, with an app context pushed for direct model use."""
+    from consultation.extensions import db
+
+    app = make_app(**app_config)
+    with app.app_context():
+        try:
+            yield app
+        finally:
+            db.session.remove()
+            empty_tables()
+
+
+@pytest.fixture
+def client(app: Flask) -> FormClient:
+    """A test client with `submit()`, `login()` and `logout()`."""
+    return app.test_client()  # type: ignore[return-value]
+
+
+@pytest.fixture
+def runner(app: Flask):
+    """A CLI runner for `flask` commands."""
+    return app.test_cli_runner()

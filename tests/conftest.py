@@ -1,0 +1,1 @@
+"""Core test configuration; fixtures come from consultation.testing (a pytest plugin)."""
