@@ -70,8 +70,14 @@ def _init_extensions(app: Flask) -> None:
 
     db.init_app(app)
     init_database(app)
-    migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True,
-                     render_item=render_item, compare_type=True)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(MIGRATIONS_DIR),
+        render_as_batch=True,
+        render_item=render_item,
+        compare_type=True,
+    )
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, default_timezone="Europe/London")

@@ -12,8 +12,13 @@ def init_app(app: Flask) -> None:
     """Register the core's commands."""
 
     @app.cli.command("seed-demo")
-    @click.option("--password", envvar="DEMO_PASSWORD", default="Consult-demo-2026",
-                  show_default=True, help="Password for every demo account.")
+    @click.option(
+        "--password",
+        envvar="DEMO_PASSWORD",
+        default="Consult-demo-2026",
+        show_default=True,
+        help="Password for every demo account.",
+    )
     def seed_demo_command(password: str) -> None:
         """Fill an empty database with demo wards, accounts, consultations and comments."""
         try:

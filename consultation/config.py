@@ -41,11 +41,13 @@ def normalise_database_url(url: str) -> str:
     """Give PostgreSQL URLs the psycopg 3 driver SQLAlchemy should use."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
-def load_config(instance_path: Path, env: dict[str, str] | os._Environ[str] = os.environ) -> dict[str, Any]:
+def load_config(
+    instance_path: Path, env: dict[str, str] | os._Environ[str] = os.environ
+) -> dict[str, Any]:
     """Build the Flask configuration from environment variables."""
     production = is_production(env)
     secret = env.get("SECRET_KEY")
@@ -53,7 +55,8 @@ def load_config(instance_path: Path, env: dict[str, str] | os._Environ[str] = os
         if production:
             raise ConfigError(
                 "SECRET_KEY is not set. A production deployment must set SECRET_KEY to a long "
-                "random value (for example: python -c 'import secrets; print(secrets.token_hex(32))')."
+                "random value, for example the output of: "
+                "python -c 'import secrets; print(secrets.token_hex(32))'"
             )
         secret = _development_secret(instance_path)
 

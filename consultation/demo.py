@@ -24,7 +24,11 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, tuple[str, ...], str | None], ...] = (
     ("admin@example.org", "Admin User", ("admin", "officer"), None),
 )
 
-WARDS = (("E05000001", "North Ward"), ("E05000002", "Riverside Ward"), ("E05000003", "Old Town Ward"))
+WARDS = (
+    ("E05000001", "North Ward"),
+    ("E05000002", "Riverside Ward"),
+    ("E05000003", "Old Town Ward"),
+)
 
 
 class DemoRefused(Exception):
@@ -47,7 +51,11 @@ def seed_demo(password: str) -> list[tuple[str, tuple[str, ...]]]:
     users = {}
     for email, name, roles, ward in DEMO_ACCOUNTS:
         users[roles[0]] = auth_services.register(
-            email, name, password, ward_id=wards[ward].id if ward else None, roles=roles,
+            email,
+            name,
+            password,
+            ward_id=wards[ward].id if ward else None,
+            roles=roles,
             is_demo=True,
         )
     now = utcnow()
@@ -55,9 +63,17 @@ def seed_demo(password: str) -> list[tuple[str, tuple[str, ...]]]:
 
     def consultation(slug, title, summary, body, status, opens, closes, **extra):
         item = Consultation(
-            slug=slug, title=title, summary=summary, body=body, body_html=str(markdown_html(body)),
-            status=status, opens_at=opens, closes_at=closes, created_by_id=officer.id,
-            decision_maker=extra.pop("decision_maker", "Cabinet"), **extra,
+            slug=slug,
+            title=title,
+            summary=summary,
+            body=body,
+            body_html=str(markdown_html(body)),
+            status=status,
+            opens_at=opens,
+            closes_at=closes,
+            created_by_id=officer.id,
+            decision_maker=extra.pop("decision_maker", "Cabinet"),
+            **extra,
         )
         db.session.add(item)
         return item
@@ -69,8 +85,11 @@ def seed_demo(password: str) -> list[tuple[str, tuple[str, ...]]]:
         "## What we propose\n\nOpen **later on weekdays** (until 8pm) and close on Monday "
         "mornings.\n\n- Central Library\n- Riverside Library\n- Old Town Library\n\n"
         "Read the [equality impact assessment](https://example.org/eqia).",
-        Lifecycle.OPEN, now - timedelta(days=10), now + timedelta(days=20),
-        decision_due=(now + timedelta(days=60)).date(), owning_team="engagement",
+        Lifecycle.OPEN,
+        now - timedelta(days=10),
+        now + timedelta(days=20),
+        decision_due=(now + timedelta(days=60)).date(),
+        owning_team="engagement",
     )
     library.wards = list(wards.values())
     parks = consultation(
@@ -78,14 +97,18 @@ def seed_demo(password: str) -> list[tuple[str, tuple[str, ...]]]:
         "Parks and green spaces strategy 2027",
         "Help shape how we look after parks for the next ten years.",
         "Our draft strategy covers play areas, trees, and wildlife.",
-        Lifecycle.SCHEDULED, now + timedelta(days=5), now + timedelta(days=47),
+        Lifecycle.SCHEDULED,
+        now + timedelta(days=5),
+        now + timedelta(days=47),
     )
     parking = consultation(
         "town-centre-parking",
         "Town centre parking charges",
         "We asked about changes to parking charges in the town centre.",
         "We proposed free parking after 6pm and a new residents' permit zone.",
-        Lifecycle.OUTCOME_PUBLISHED, now - timedelta(days=90), now - timedelta(days=30),
+        Lifecycle.OUTCOME_PUBLISHED,
+        now - timedelta(days=90),
+        now - timedelta(days=30),
         decision_due=(now - timedelta(days=5)).date(),
     )
     parking.wards = [wards["Old Town Ward"]]
@@ -98,8 +121,13 @@ def seed_demo(password: str) -> list[tuple[str, tuple[str, ...]]]:
         (parking, ("What do you think of free parking after 6pm?",)),
     ):
         for position, title in enumerate(questions):
-            thread = Thread(consultation_id=item.id, title=title, position=position,
-                            prompt_html="", created_by_id=officer.id)
+            thread = Thread(
+                consultation_id=item.id,
+                title=title,
+                position=position,
+                prompt_html="",
+                created_by_id=officer.id,
+            )
             thread.consultation = item
             db.session.add(thread)
             threads[title] = thread
@@ -107,26 +135,45 @@ def seed_demo(password: str) -> list[tuple[str, tuple[str, ...]]]:
 
     first = threads["Which opening hours would suit you?"]
     resident, councillor = users["resident"], users["councillor"]
-    comment = post_comment(thread=first, token="demo-1", author=resident,
-                           body="Later opening would help me: I work until 6pm.\n\n"
-                                "Please keep Saturday mornings as they are.").comment
-    post_comment(thread=first, token="demo-2", author=councillor, parent=comment,
-                 body="Thank you – Saturday hours are not changing under this proposal.")
-    post_comment(thread=threads["What do you think of free parking after 6pm?"], token="demo-3",
-                 author=resident, enforce_open=False,
-                 body="Free evening parking would bring people back to the town centre.")
-    db.session.add(Outcome(
-        consultation_id=parking.id,
-        we_asked="Whether parking should be free after 6pm.",
-        we_asked_html=str(markdown_html("Whether parking should be free after 6pm.")),
-        you_said="Most of the 214 responses supported free evening parking.",
-        you_said_html=str(markdown_html("Most of the 214 responses supported free evening parking.")),
-        we_did="Cabinet agreed free parking after 6pm from April.",
-        we_did_html=str(markdown_html("Cabinet agreed free parking after 6pm from April.")),
-        decision="Free parking after 6pm in council car parks from 1 April.",
-        decision_maker="Cabinet", decision_date=(now - timedelta(days=10)).date(),
-        decision_url="https://example.org/decisions/parking", published_at=now - timedelta(days=9),
-        published_by_id=officer.id,
-    ))
+    comment = post_comment(
+        thread=first,
+        token="demo-1",
+        author=resident,
+        body="Later opening would help me: I work until 6pm.\n\n"
+        "Please keep Saturday mornings as they are.",
+    ).comment
+    post_comment(
+        thread=first,
+        token="demo-2",
+        author=councillor,
+        parent=comment,
+        body="Thank you – Saturday hours are not changing under this proposal.",
+    )
+    post_comment(
+        thread=threads["What do you think of free parking after 6pm?"],
+        token="demo-3",
+        author=resident,
+        enforce_open=False,
+        body="Free evening parking would bring people back to the town centre.",
+    )
+    db.session.add(
+        Outcome(
+            consultation_id=parking.id,
+            we_asked="Whether parking should be free after 6pm.",
+            we_asked_html=str(markdown_html("Whether parking should be free after 6pm.")),
+            you_said="Most of the 214 responses supported free evening parking.",
+            you_said_html=str(
+                markdown_html("Most of the 214 responses supported free evening parking.")
+            ),
+            we_did="Cabinet agreed free parking after 6pm from April.",
+            we_did_html=str(markdown_html("Cabinet agreed free parking after 6pm from April.")),
+            decision="Free parking after 6pm in council car parks from 1 April.",
+            decision_maker="Cabinet",
+            decision_date=(now - timedelta(days=10)).date(),
+            decision_url="https://example.org/decisions/parking",
+            published_at=now - timedelta(days=9),
+            published_by_id=officer.id,
+        )
+    )
     db.session.commit()
     return [(email, roles) for email, _name, roles, _ward in DEMO_ACCOUNTS]

@@ -18,7 +18,9 @@ def london_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     text = format_datetime(value, "d MMMM yyyy, h:mm a")
-    return text.replace(" AM", "am").replace(" PM", "pm").replace(":00am", "am").replace(":00pm", "pm")
+    return (
+        text.replace(" AM", "am").replace(" PM", "pm").replace(":00am", "am").replace(":00pm", "pm")
+    )
 
 
 def long_date(value: date | datetime | None) -> str:

@@ -39,7 +39,10 @@ def _strong_password(form: FlaskForm, field: PasswordField) -> None:
         )
     if len(password) > 128:
         raise ValidationError(_l("Password must be 128 characters or fewer"))
-    inputs = [form.email.data or "", getattr(form, "display_name", None) and form.display_name.data or ""]
+    inputs = [
+        form.email.data or "",
+        getattr(form, "display_name", None) and form.display_name.data or "",
+    ]
     # zxcvbn knows the common-password lists; score 3 means "safely unguessable".
     if zxcvbn(password[:100], user_inputs=[i for i in inputs if i])["score"] < 3:
         raise ValidationError(
@@ -59,8 +62,10 @@ def _plain_display_name(form: FlaskForm, field: StringField) -> None:
     lowered = name.lower()
     if lowered.startswith(("cllr", "councillor")):
         raise ValidationError(
-            _l("Display name must not start with ‘Cllr’ or ‘Councillor’ – the site shows a "
-               "badge on councillors’ comments")
+            _l(
+                "Display name must not start with ‘Cllr’ or ‘Councillor’ – the site shows a "
+                "badge on councillors’ comments"
+            )
         )
 
 
@@ -78,7 +83,9 @@ class LoginForm(FlaskForm):
         validators=[InputRequired(message=_l("Enter your password"))],
         widget=GovPasswordInput(),
     )
-    remember = BooleanField(_l("Keep me signed in on this device for 30 days"), widget=GovCheckboxInput())
+    remember = BooleanField(
+        _l("Keep me signed in on this device for 30 days"), widget=GovCheckboxInput()
+    )
     submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
 
 

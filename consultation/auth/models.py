@@ -93,7 +93,9 @@ class UserRole(db.Model):
     __table_args__ = (UniqueConstraint("user_id", "role"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
     role: Mapped[str] = mapped_column(String(64))
 
     user: Mapped[User] = relationship(back_populates="role_rows")

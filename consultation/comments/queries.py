@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from consultation.auth.models import User
 from consultation.comments.models import Comment
@@ -44,7 +44,9 @@ def _ordering(sort: str):
     return (Comment.created_at.asc(), Comment.id.asc())
 
 
-def thread_page(thread: Thread, viewer: User | None, page: int, sort: str, per_page: int) -> ThreadPage:
+def thread_page(
+    thread: Thread, viewer: User | None, page: int, sort: str, per_page: int
+) -> ThreadPage:
     """Top-level comments of `page` with their replies, in three queries.
 
     One count, one query for the page's comments and all their replies with
@@ -63,21 +65,27 @@ def thread_page(thread: Thread, viewer: User | None, page: int, sort: str, per_p
         .limit(per_page)
         .offset((page - 1) * per_page)
     )
-    rows = db.session.scalars(
-        select(Comment)
-        .options(
-            joinedload(Comment.author).joinedload(User.ward),
-            joinedload(Comment.author).selectinload(User.role_rows),
+    rows = (
+        db.session.scalars(
+            select(Comment)
+            .options(
+                joinedload(Comment.author).joinedload(User.ward),
+                joinedload(Comment.author).selectinload(User.role_rows),
+            )
+            .where(
+                visible,
+                (Comment.id.in_(page_ids)) | (Comment.parent_id.in_(page_ids)),
+            )
         )
-        .where(
-            visible,
-            (Comment.id.in_(page_ids)) | (Comment.parent_id.in_(page_ids)),
-        )
-    ).unique().all()
+        .unique()
+        .all()
+    )
     tops = [c for c in rows if c.parent_id is None]
     tops.sort(key=lambda c: (c.created_at, c.id), reverse=(sort == "newest"))
     nodes = {c.id: CommentNode(c) for c in tops}
-    for reply in sorted((c for c in rows if c.parent_id is not None), key=lambda c: (c.created_at, c.id)):
+    for reply in sorted(
+        (c for c in rows if c.parent_id is not None), key=lambda c: (c.created_at, c.id)
+    ):
         if reply.parent_id in nodes:
             nodes[reply.parent_id].replies.append(reply)
     return ThreadPage(list(nodes.values()), page, pages, total, sort, per_page)

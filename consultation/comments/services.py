@@ -39,7 +39,9 @@ def _existing(token: str) -> Comment | None:
     return db.session.scalar(select(Comment).where(Comment.submission_token == token))
 
 
-def _receipt_for_existing(existing: Comment, author: User | None, entered_by: User | None) -> Receipt:
+def _receipt_for_existing(
+    existing: Comment, author: User | None, entered_by: User | None
+) -> Receipt:
     owner = author.id if author else None
     enterer = entered_by.id if entered_by else None
     if existing.author_id != owner or existing.entered_by_id != enterer:

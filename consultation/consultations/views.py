@@ -44,8 +44,13 @@ def _int_arg(name: str, default: int = 1) -> int:
     return int(value) if value.isdigit() and len(value) < 7 else default
 
 
-def _render_thread(slug: str, thread_id: int, form: CommentForm | None = None,
-                   status: int = 200, refusal: str | None = None):
+def _render_thread(
+    slug: str,
+    thread_id: int,
+    form: CommentForm | None = None,
+    status: int = 200,
+    refusal: str | None = None,
+):
     thread = services.public_thread(slug, thread_id)
     viewer = current_user if current_user.is_authenticated else None
     page = queries.thread_page(
@@ -79,8 +84,10 @@ def _receipt_redirect(slug: str, thread_id: int, comment: Comment, created: bool
     if comment.status == CommentStatus.PUBLISHED:
         message = _("Your comment has been published.")
     else:
-        message = _("Your comment has been received and is awaiting moderation. "
-                    "We will show it once a moderator has checked it.")
+        message = _(
+            "Your comment has been received and is awaiting moderation. "
+            "We will show it once a moderator has checked it."
+        )
     if not created:
         message = _("We already had this comment – it was not posted twice.") + " " + message
     flash(message, "success")
@@ -103,7 +110,9 @@ def post(slug: str, thread_id: int):
         return _render_thread(slug, thread_id, form, status=400)
     try:
         receipt = post_comment(
-            thread=thread, body=form.body.data, token=form.submission_token.data,
+            thread=thread,
+            body=form.body.data,
+            token=form.submission_token.data,
             author=current_user,
         )
     except CommentRefused as refused:
@@ -114,8 +123,11 @@ def post(slug: str, thread_id: int):
 
 @keeps_text("consultations.post")
 def _post_recovery(message: str, status: int):
-    form = CommentForm(formdata=None, body=request.form.get("body", ""),
-                       submission_token=request.form.get("submission_token", ""))
+    form = CommentForm(
+        formdata=None,
+        body=request.form.get("body", ""),
+        submission_token=request.form.get("submission_token", ""),
+    )
     form.body.errors = [message]
     view_args = request.view_args or {}
     return _render_thread(view_args["slug"], view_args["thread_id"], form, status=status)
@@ -129,8 +141,14 @@ def _parent_for(slug: str, thread_id: int, comment_id: int):
     return thread, parent
 
 
-def _render_reply(slug: str, thread_id: int, comment_id: int, form: CommentForm | None = None,
-                  status: int = 200, refusal: str | None = None):
+def _render_reply(
+    slug: str,
+    thread_id: int,
+    comment_id: int,
+    form: CommentForm | None = None,
+    status: int = 200,
+    refusal: str | None = None,
+):
     thread, parent = _parent_for(slug, thread_id, comment_id)
     author = db.session.get(User, parent.author_id) if parent.author_id else None
     form = form or CommentForm(formdata=None)
@@ -147,24 +165,36 @@ def _render_reply(slug: str, thread_id: int, comment_id: int, form: CommentForm 
     ), status
 
 
-@bp.route("/<slug>/threads/<int:thread_id>/comments/<int:comment_id>/reply",
-          methods=["GET", "POST"])
+@bp.route(
+    "/<slug>/threads/<int:thread_id>/comments/<int:comment_id>/reply", methods=["GET", "POST"]
+)
 @login_required
 @limiter.limit(lambda: current_app.config["RATELIMIT_COMMENT"], methods=["POST"])
 def reply(slug: str, thread_id: int, comment_id: int):
     """Reply to a published comment (one level: replies to a reply join its parent)."""
     thread, parent = _parent_for(slug, thread_id, comment_id)
     if parent.parent_id is not None:
-        return redirect(url_for(".reply", slug=slug, thread_id=thread_id,
-                                comment_id=parent.parent_id))
+        return redirect(
+            url_for(".reply", slug=slug, thread_id=thread_id, comment_id=parent.parent_id)
+        )
     form = CommentForm()
     if request.method == "GET" or not form.validate_on_submit():
-        return _render_reply(slug, thread_id, comment_id, form if request.method == "POST" else None,
-                             status=400 if request.method == "POST" else 200)
+        return _render_reply(
+            slug,
+            thread_id,
+            comment_id,
+            form if request.method == "POST" else None,
+            status=400 if request.method == "POST" else 200,
+        )
     try:
         check_can_comment(thread.consultation, thread, parent)
-        receipt = post_comment(thread=thread, body=form.body.data,
-                               token=form.submission_token.data, author=current_user, parent=parent)
+        receipt = post_comment(
+            thread=thread,
+            body=form.body.data,
+            token=form.submission_token.data,
+            author=current_user,
+            parent=parent,
+        )
     except CommentRefused as refused:
         db.session.rollback()
         return _render_reply(slug, thread_id, comment_id, form, status=409, refusal=refused.message)
@@ -173,8 +203,11 @@ def reply(slug: str, thread_id: int, comment_id: int):
 
 @keeps_text("consultations.reply")
 def _reply_recovery(message: str, status: int):
-    form = CommentForm(formdata=None, body=request.form.get("body", ""),
-                       submission_token=request.form.get("submission_token", ""))
+    form = CommentForm(
+        formdata=None,
+        body=request.form.get("body", ""),
+        submission_token=request.form.get("submission_token", ""),
+    )
     form.body.errors = [message]
     args = request.view_args or {}
     return _render_reply(args["slug"], args["thread_id"], args["comment_id"], form, status=status)

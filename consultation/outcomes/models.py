@@ -12,7 +12,7 @@ from consultation.extensions import db
 
 
 class Outcome(db.Model):
-    """"You said, we did": the decision a consultation fed."""
+    """ "You said, we did": the decision a consultation fed."""
 
     __tablename__ = "outcome"
 

@@ -22,8 +22,14 @@ class FormClient(FlaskClient):
                 return match.group(1) or match.group(2)
         raise AssertionError("no page rendered a CSRF token")
 
-    def submit(self, url: str, data: dict[str, Any] | None = None, *, page: str | None = None,
-               **kwargs: Any):
+    def submit(
+        self,
+        url: str,
+        data: dict[str, Any] | None = None,
+        *,
+        page: str | None = None,
+        **kwargs: Any,
+    ):
         """POST `data` to `url` with a fresh CSRF token, as a browser form would."""
         data = dict(data or {})
         data.setdefault("csrf_token", self.csrf_token(page))

@@ -26,7 +26,9 @@ def reset_schema() -> None:
         db.drop_all()
         with engine.begin() as connection:
             for (name,) in connection.execute(
-                text("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")
+                text(
+                    "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+                )
             ).all():
                 connection.execute(text(f'DROP TABLE IF EXISTS "{name}"'))
     db.create_all()
@@ -39,17 +41,19 @@ def empty_tables() -> None:
     tables = [t.name for t in db.metadata.sorted_tables]
     with engine.begin() as connection:
         if engine.dialect.name == "postgresql":
-            existing = set(connection.execute(text(
-                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
-            )).scalars())
+            existing = set(
+                connection.execute(
+                    text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+                ).scalars()
+            )
             names = ", ".join(f'"{t}"' for t in tables if t in existing)
             if names:
                 connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         else:
             for table in reversed(tables):
                 connection.execute(text(f'DELETE FROM "{table}"'))
-            has_sequence = connection.execute(text(
-                "SELECT 1 FROM sqlite_master WHERE name='sqlite_sequence'"
-            )).first()
+            has_sequence = connection.execute(
+                text("SELECT 1 FROM sqlite_master WHERE name='sqlite_sequence'")
+            ).first()
             if has_sequence:
                 connection.execute(text("DELETE FROM sqlite_sequence"))

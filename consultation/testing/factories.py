@@ -30,8 +30,13 @@ def make_ward(name: str | None = None, code: str | None = None) -> Ward:
     return ward
 
 
-def make_user(*roles: str, email: str | None = None, name: str | None = None,
-              ward: Ward | None = None, password: str = PASSWORD) -> User:
+def make_user(
+    *roles: str,
+    email: str | None = None,
+    name: str | None = None,
+    ward: Ward | None = None,
+    password: str = PASSWORD,
+) -> User:
     """An account holding `roles` (resident when none are given)."""
     n = next(_sequence)
     user = auth_services.register(
@@ -45,8 +50,14 @@ def make_user(*roles: str, email: str | None = None, name: str | None = None,
     return user
 
 
-def make_consultation(state: str = "open", *, slug: str | None = None, title: str | None = None,
-                      now: datetime | None = None, **fields: Any) -> Consultation:
+def make_consultation(
+    state: str = "open",
+    *,
+    slug: str | None = None,
+    title: str | None = None,
+    now: datetime | None = None,
+    **fields: Any,
+) -> Consultation:
     """A consultation in `state` (draft, scheduled, open, closed, outcome_published)."""
     now = now or utcnow()
     n = next(_sequence)
@@ -55,8 +66,11 @@ def make_consultation(state: str = "open", *, slug: str | None = None, title: st
         "scheduled": (now + timedelta(days=5), now + timedelta(days=30), Lifecycle.SCHEDULED),
         "open": (now - timedelta(days=1), now + timedelta(days=30), Lifecycle.OPEN),
         "closed": (now - timedelta(days=30), now - timedelta(days=1), Lifecycle.CLOSED),
-        "outcome_published": (now - timedelta(days=60), now - timedelta(days=30),
-                              Lifecycle.OUTCOME_PUBLISHED),
+        "outcome_published": (
+            now - timedelta(days=60),
+            now - timedelta(days=30),
+            Lifecycle.OUTCOME_PUBLISHED,
+        ),
     }
     opens, closes, status = timing[state]
     body = fields.pop("body", "The proposal in **full**.")
@@ -78,20 +92,31 @@ def make_consultation(state: str = "open", *, slug: str | None = None, title: st
 
 def make_thread(consultation: Consultation, title: str | None = None, **fields: Any) -> Thread:
     """A question in `consultation`."""
-    thread = Thread(consultation_id=consultation.id, title=title or f"Question {next(_sequence)}",
-                    **fields)
+    thread = Thread(
+        consultation_id=consultation.id, title=title or f"Question {next(_sequence)}", **fields
+    )
     thread.consultation = consultation
     db.session.add(thread)
     db.session.commit()
     return thread
 
 
-def make_comment(thread: Thread, author: User | None = None, body: str = "A comment.",
-                 parent: Comment | None = None, **fields: Any) -> Comment:
+def make_comment(
+    thread: Thread,
+    author: User | None = None,
+    body: str = "A comment.",
+    parent: Comment | None = None,
+    **fields: Any,
+) -> Comment:
     """A comment stored through the real posting service (gate hooks included)."""
     thread.consultation  # loaded, so the service can check the lifecycle
     receipt = post_comment(
-        thread=thread, body=body, token=f"t-{next(_sequence)}", author=author, parent=parent,
-        enforce_open=fields.pop("enforce_open", False), **fields,
+        thread=thread,
+        body=body,
+        token=f"t-{next(_sequence)}",
+        author=author,
+        parent=parent,
+        enforce_open=fields.pop("enforce_open", False),
+        **fields,
     )
     return receipt.comment
