@@ -3,16 +3,19 @@
 from consultation.audit.models import AuditEvent
 from consultation.auth.models import User, UserRole, Ward
 from consultation.comments.models import Comment, CommentStatus
-from consultation.consultations.models import Consultation, Lifecycle, Thread
-from consultation.outcomes.models import Outcome
+from consultation.consultations.models import ClosingDateChange, Consultation, Lifecycle, Thread
+from consultation.outcomes.models import Outcome, OutcomePoint, OutcomeVersion
 
 __all__ = [
     "AuditEvent",
+    "ClosingDateChange",
     "Comment",
     "CommentStatus",
     "Consultation",
     "Lifecycle",
     "Outcome",
+    "OutcomePoint",
+    "OutcomeVersion",
     "Thread",
     "User",
     "UserRole",

@@ -47,6 +47,8 @@ class User(UserMixin, db.Model):
     display_name: Mapped[str] = mapped_column(String(80))
     password_hash: Mapped[str] = mapped_column(String(255))
     ward_id: Mapped[int | None] = mapped_column(ForeignKey("ward.id"), index=True)
+    #: The council team a member of staff works in (see consultation.teams); None for residents.
+    team: Mapped[str | None] = mapped_column(String(40))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     #: Bumped on sign-out and deactivation; a session cookie carries the version
     #: it was issued with, so every earlier copy stops working.

@@ -54,6 +54,8 @@ class Consultation(db.Model):
     owning_team: Mapped[str] = mapped_column(String(40), default="engagement")
     contacts: Mapped[str] = mapped_column(Text, default="")
     allow_resident_threads: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The create form's one-time token: a double submit finds this draft instead of a second one.
+    submission_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
@@ -99,6 +101,8 @@ class Thread(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
     #: A retired thread takes no new comments but keeps and shows the ones it has.
     retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The add-question form's one-time token, so a double submit adds one question.
+    submission_token: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
@@ -108,3 +112,25 @@ class Thread(db.Model):
 
     def __repr__(self) -> str:
         return f"<Thread {self.id}>"
+
+
+class ClosingDateChange(db.Model):
+    """A closing date moved after opening (an extension), with the reason residents see."""
+
+    __tablename__ = "closing_date_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultation.id", ondelete="CASCADE"), index=True
+    )
+    previous_closes_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    new_closes_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: Shown publicly on the consultation page.
+    reason: Mapped[str] = mapped_column(Text)
+    changed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<ClosingDateChange {self.consultation_id} {self.new_closes_at:%Y-%m-%d}>"
