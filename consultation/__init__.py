@@ -47,8 +47,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from consultation import cli, errors, templating
+    from consultation import cli, errors, request, templating
 
+    request.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
     cli.init_app(app)

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, g, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
-from consultation.extensions import db
+from consultation.extensions import db, login_manager
 from consultation.recovery import recover
+
+
+def _without_database() -> None:
+    """Let an error page render while the database is down.
+
+    The page layout asks who is signed in and which plugins add menu items;
+    both need the database. The person is shown as signed out for this one
+    response (their session cookie is untouched) and plugin items are left out.
+    """
+    g.database_unavailable = True
+    # Flask-Login's own way to set the request's user; anonymous when given None.
+    login_manager._update_request_context_with_user(None)
 
 
 def _page(template: str, status: int, **context):
@@ -39,6 +51,7 @@ def init_app(app: Flask) -> None:
     def database_unavailable(error: OperationalError):
         app.logger.error("database unavailable: %s", type(error).__name__)
         db.session.rollback()
+        _without_database()
         message = _(
             "Sorry, the service is unavailable right now, so nothing was saved. We kept what you "
             "typed – try again in a few minutes."
@@ -46,6 +59,7 @@ def init_app(app: Flask) -> None:
         try:
             recovered = recover(message, 503)
         except Exception:  # the form page itself needs the database
+            db.session.rollback()
             recovered = None
         if recovered is not None:
             return recovered

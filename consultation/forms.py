@@ -42,3 +42,20 @@ class MaxChars:
                     length=f"{length:,}",
                 )
             )
+
+
+def readable(form: FlaskForm, field: Field) -> None:
+    """Validator: refuse text with U+FFFD, the mark left where invalid UTF-8 was sent.
+
+    The request parser decodes broken bytes to U+FFFD for every form encoding;
+    refusing them here keeps mojibake out of the database while the person's
+    text comes back for them to correct.
+    """
+    if "\ufffd" in (field.data or ""):
+        raise ValidationError(
+            _l(
+                "%(label)s contains characters we could not read (shown as �). "
+                "Remove them and try again",
+                label=field.label.text,
+            )
+        )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import Response, request
+from werkzeug.exceptions import HTTPException
 
 Renderer = Callable[[str, int], Response | tuple]
 
@@ -31,4 +32,9 @@ def recover(message: str, status: int) -> Response | tuple | None:
     """The form page with the person's text and `message`, or None if none is registered."""
     if request.method != "POST" or request.endpoint not in _renderers:
         return None
-    return _renderers[request.endpoint](message, status)
+    try:
+        return _renderers[request.endpoint](message, status)
+    except HTTPException:
+        # The form's page is not there to rebuild (a draft, a removed thread): the
+        # caller's plain error page answers instead of an error inside an error.
+        return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask, current_app, url_for
+from flask import Flask, current_app, g, url_for
 from flask_babel import format_date, format_datetime, format_timedelta
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -60,6 +60,8 @@ def navigation_items() -> list[dict[str, str]]:
         endpoint = "officer.dashboard"
         if endpoint in current_app.view_functions:
             items.append({"href": url_for(endpoint), "text": _("Officer console")})
+    if g.get("database_unavailable"):
+        return items  # plugin state lives in the database: the error page goes without
     from consultation.plugin_system.navigation import plugin_navigation_items
 
     items.extend(plugin_navigation_items())

@@ -16,7 +16,7 @@ from wtforms import BooleanField, PasswordField, SelectField, StringField, Submi
 from wtforms.validators import InputRequired, Length, ValidationError
 from zxcvbn import zxcvbn
 
-from consultation.forms import normalised_line
+from consultation.forms import normalised_line, readable
 from consultation.sanitiser import has_mixed_script_word
 
 PASSWORD_MIN_LENGTH = 12
@@ -109,6 +109,7 @@ class RegisterForm(FlaskForm):
         validators=[
             InputRequired(message=_l("Enter a display name")),
             Length(max=80, message=_l("Display name must be 80 characters or fewer")),
+            readable,
             _plain_display_name,
         ],
         widget=GovTextInput(),

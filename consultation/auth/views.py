@@ -19,7 +19,9 @@ bp = Blueprint("auth", __name__, url_prefix="/auth", template_folder="templates"
 
 def _safe_next(target: str | None) -> str:
     """Only same-site paths are followed after sign-in (no open redirects)."""
-    if target:
+    # Browsers drop tabs and newlines from URLs ("/\t/evil.example" becomes
+    # "//evil.example"), and a CR or LF cannot go into a Location header at all.
+    if target and target.isprintable():
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
             return target

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from flask_babel import lazy_gettext as _l
@@ -10,7 +11,11 @@ from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea
 from wtforms import HiddenField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired
 
-from consultation.forms import MaxChars, normalised
+from consultation.forms import MaxChars, normalised, readable
+
+#: What new_submission_token makes; anything else posted (a NUL byte, SQL,
+#: 10,000 characters) is replaced rather than looked up in the database.
+_TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def new_submission_token() -> str:
@@ -27,13 +32,18 @@ class CommentForm(FlaskForm):
         validators=[
             InputRequired(message=_l("Enter your comment")),
             MaxChars(config_key="COMMENT_MAX_LENGTH"),
+            readable,
         ],
         widget=GovTextArea(),
     )
     submission_token = HiddenField()
     submit = SubmitField(_l("Post comment"), widget=GovSubmitInput())
 
+    def validate_submission_token(self, field: HiddenField) -> None:
+        """Never an error: a missing or malformed token is replaced by a fresh one."""
+        self.ensure_token()
+
     def ensure_token(self) -> None:
         """Give the form a token unless it already carries the one it was posted with."""
-        if not self.submission_token.data or len(self.submission_token.data) > 64:
+        if not _TOKEN_SHAPE.fullmatch(self.submission_token.data or ""):
             self.submission_token.data = new_submission_token()

@@ -2,16 +2,36 @@
 
 from __future__ import annotations
 
+import contextvars
 import re
 from typing import Any
 
+from flask import current_app, has_app_context
 from flask.testing import FlaskClient
 
 _TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"|value="([^"]+)"[^>]*name="csrf_token"')
 
 
 class FormClient(FlaskClient):
-    """FlaskClient with `csrf_token()` and `submit()` helpers."""
+    """FlaskClient with `csrf_token()` and `submit()` helpers.
+
+    Every request runs in its own application context, as it does in
+    production, even though the `app` fixture keeps one pushed for the test's
+    own database work: otherwise `g` (the signed-in user, the CSRF token) and
+    the database session would carry over from one request, or one client, to
+    the next. What the test set up is committed first, so the request sees it
+    and no lock the test holds makes the request wait.
+    """
+
+    def open(self, *args: Any, **kwargs: Any):
+        """Send a request in a fresh application context (see the class docstring)."""
+        if self.preserve_context:  # `with client:` inspects the request afterwards
+            return super().open(*args, **kwargs)
+        if has_app_context() and current_app._get_current_object() is self.application:
+            from consultation.extensions import db
+
+            db.session.commit()
+        return contextvars.Context().run(super().open, *args, **kwargs)
 
     def csrf_token(self, page: str | None = None) -> str:
         """A valid CSRF token for this client's session, read from a rendered form."""

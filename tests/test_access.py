@@ -1,0 +1,161 @@
+"""Who may open what: every route of the app, asked by every role.
+
+HOW TO ADD A ROUTE: add a `Route(...)` row to `TABLE` below, in the section
+of its blueprint. A route with no row fails
+`test_every_route_of_the_app_has_a_row_in_the_access_table`, and a row for
+a route that no longer exists fails `test_no_row_names_a_route_the_app_does_not_have`.
+
+    Route(endpoint, url, expect, method="GET", data={}, why="")
+
+- `url` may use `{placeholders}` filled from `values` (see
+  consultation.testing.access.core_values for the records they name, and the
+  `values` fixture below to add your own).
+- `expect` names the answer for every role: build it with `everyone(200)`,
+  `signed_in(200)` (signed-out visitors are sent to sign in), `signed_out(200)`
+  (sign-in pages; signed-in people are redirected), or
+  `staff("officer", status=200)` (holders of the role and admins get `status`,
+  other signed-in people 403, signed-out visitors are sent to sign in). Pass
+  a dict to say something else role by role.
+- POST rows send `data` plus a valid CSRF token; with no data, a form route
+  answers 400 (the form comes back with its errors) and stores nothing.
+- Object checks get extra rows for the same endpoint with a `why`: a draft
+  answers 404 to everyone, a reply to a comment of another question 404 …
+
+Plugin routes are registered only when their plugin is loaded; each plugin's
+tests keep their own table with the same helpers (consultation.testing.access).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from consultation.testing.access import (
+    Route,
+    access_mismatches,
+    core_values,
+    everyone,
+    make_people,
+    missing_rows,
+    signed_in,
+    signed_out,
+    unknown_rows,
+)
+from consultation.testing.factories import PASSWORD
+
+THREAD = "/consultations/{slug}/threads/{thread_id}"
+REPLY = THREAD + "/comments/{comment_id}/reply"
+
+TABLE: list[Route] = [
+    # --- main: public pages and health checks
+    Route("main.home", "/", everyone(200)),
+    Route("main.healthz", "/healthz", everyone(200)),
+    Route("main.readyz", "/readyz", everyone(200)),
+    Route("static", "/static/images/favicon.svg", everyone(200)),
+    Route("static", "/static/../consultation/config.py", everyone(404), why="no path traversal"),
+    # --- auth
+    Route("auth.login", "/auth/login", signed_out(200)),
+    Route("auth.login", "/auth/login", signed_out(400), method="POST"),
+    Route("auth.register", "/auth/register", signed_out(200)),
+    Route("auth.register", "/auth/register", signed_out(400), method="POST"),
+    Route("auth.logout", "/auth/logout", signed_in(302), method="POST"),
+    # --- consultations: reading is public, posting needs an account
+    Route("consultations.consultation", "/consultations/{slug}", everyone(200)),
+    Route(
+        "consultations.consultation",
+        "/consultations/{draft_slug}",
+        everyone(404),
+        why="drafts are not public",
+    ),
+    Route("consultations.thread", THREAD, everyone(200)),
+    Route(
+        "consultations.thread",
+        "/consultations/{draft_slug}/threads/{draft_thread_id}",
+        everyone(404),
+        why="a draft's questions are not public",
+    ),
+    Route(
+        "consultations.thread",
+        "/consultations/{slug}/threads/{other_thread_id}",
+        everyone(404),
+        why="a question belongs to one consultation",
+    ),
+    # Signed out while writing (401): the page comes back with the text to copy.
+    Route("consultations.post", THREAD + "/comments", signed_in(400, anonymous=401), method="POST"),
+    Route(
+        "consultations.post",
+        "/consultations/{closed_slug}/threads/{closed_thread_id}/comments",
+        signed_in(409, anonymous=401),
+        method="POST",
+        data={"body": "Too late?"},
+        why="a closed consultation takes no comments",
+    ),
+    Route(
+        "consultations.post",
+        "/consultations/{draft_slug}/threads/{draft_thread_id}/comments",
+        signed_in(404),
+        method="POST",
+        data={"body": "Too early?"},
+        why="a draft takes no comments",
+    ),
+    Route("consultations.reply", REPLY, signed_in(200)),
+    Route("consultations.reply", REPLY, signed_in(400, anonymous=401), method="POST"),
+    Route(
+        "consultations.reply",
+        THREAD + "/comments/{pending_id}/reply",
+        signed_in(404),
+        why="only published comments take replies",
+    ),
+    Route(
+        "consultations.reply",
+        "/consultations/{slug}/threads/{other_thread_id}/comments/{comment_id}/reply",
+        signed_in(404),
+        why="the comment must belong to the question in the URL",
+    ),
+    Route(
+        "consultations.reply",
+        THREAD + "/comments/{reply_id}/reply",
+        signed_in(302),
+        why="replies are one level deep: a reply to a reply goes to its parent",
+    ),
+    # --- account: a person's own pages
+    Route("account.index", "/account/", signed_in(200)),
+    Route("account.comments", "/account/comments", signed_in(200)),
+]
+
+
+@pytest.fixture
+def values(app) -> dict:
+    """Ids and slugs the table's URLs need; add yours here when a new row needs a record."""
+    return core_values()
+
+
+def test_every_route_of_the_app_has_a_row_in_the_access_table(app):
+    missing = missing_rows(app, TABLE)
+    assert missing == [], "Add a Route(...) row to TABLE in tests/test_access.py for: " + ", ".join(
+        missing
+    )
+
+
+def test_no_row_names_a_route_the_app_does_not_have(app):
+    assert unknown_rows(app, TABLE) == []
+
+
+def test_each_role_gets_the_answer_the_access_table_expects(app, values):
+    people = make_people()
+    mismatches = access_mismatches(app, TABLE, people, values)
+    assert mismatches == [], "\n" + "\n".join(mismatches)
+
+
+def test_signed_out_visitor_sent_to_sign_in_comes_back_to_the_page_they_wanted(client, values):
+    from consultation.testing.factories import make_user
+
+    reply_url = REPLY.format(**values)
+    response = client.get(reply_url)
+    assert response.status_code == 302
+    login_url = response.headers["Location"]
+    assert login_url.startswith("/auth/login?next=")
+
+    person = make_user()
+    response = client.submit(login_url, {"email": person.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.headers["Location"] == reply_url
