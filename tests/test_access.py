@@ -28,6 +28,7 @@ tests keep their own table with the same helpers (consultation.testing.access).
 from __future__ import annotations
 
 import pytest
+from officer_helpers import officer_values
 
 from consultation.testing.access import (
     Route,
@@ -38,6 +39,7 @@ from consultation.testing.access import (
     missing_rows,
     signed_in,
     signed_out,
+    staff,
     unknown_rows,
 )
 from consultation.testing.factories import PASSWORD
@@ -45,9 +47,180 @@ from consultation.testing.factories import PASSWORD
 THREAD = "/consultations/{slug}/threads/{thread_id}"
 REPLY = THREAD + "/comments/{comment_id}/reply"
 
+# --- officer console: officers and admins; people and roles: admins only.
+# POSTs are chosen to store nothing, so every role meets the same record.
+OPEN = "/officer/consultations/{consultation_id}"
+CLOSED = "/officer/consultations/{closed_id}"
+PUBLISHED = "/officer/consultations/{published_id}"
+OFFICER = staff("officer")
+OFFICER_ROWS: list[Route] = [
+    Route("officer.dashboard", "/officer/", OFFICER),
+    Route("officer.audit", "/officer/audit", OFFICER),
+    Route("officer.new_consultation", "/officer/consultations/new", OFFICER),
+    Route(
+        "officer.new_consultation",
+        "/officer/consultations/new",
+        staff("officer", status=400),
+        method="POST",
+    ),
+    Route("officer.consultation", OPEN, OFFICER),
+    Route(
+        "officer.consultation",
+        "/officer/consultations/999999",
+        staff("officer", status=404),
+        why="no such consultation",
+    ),
+    Route("officer.edit_consultation", OPEN + "/edit", OFFICER),
+    Route("officer.edit_consultation", OPEN + "/edit", staff("officer", status=400), method="POST"),
+    Route(
+        "officer.preview",
+        "/officer/consultations/{draft_id}/preview",
+        OFFICER,
+        why="officers preview drafts residents cannot see",
+    ),
+    Route(
+        "officer.schedule",
+        "/officer/consultations/{draft_id}/schedule",
+        staff("officer", status=409),
+        method="POST",
+        why="a draft with no decision maker is not ready",
+    ),
+    Route(
+        "officer.unschedule",
+        OPEN + "/unschedule",
+        staff("officer", status=409),
+        method="POST",
+        why="an open consultation cannot go back to draft",
+    ),
+    Route(
+        "officer.open_now",
+        CLOSED + "/open",
+        staff("officer", status=409),
+        method="POST",
+        why="a closed consultation cannot open again",
+    ),
+    Route("officer.extend", OPEN + "/extend", OFFICER),
+    Route("officer.extend", OPEN + "/extend", staff("officer", status=400), method="POST"),
+    Route("officer.close_early", OPEN + "/close", OFFICER),
+    Route("officer.close_early", OPEN + "/close", staff("officer", status=400), method="POST"),
+    Route("officer.new_thread", OPEN + "/threads/new", OFFICER),
+    Route("officer.new_thread", OPEN + "/threads/new", staff("officer", status=400), method="POST"),
+    Route(
+        "officer.new_thread",
+        CLOSED + "/threads/new",
+        staff("officer", status=409),
+        method="POST",
+        data={"title": "A late question?"},
+        why="a closed consultation's questions are fixed",
+    ),
+    Route("officer.thread", OPEN + "/threads/{thread_id}", OFFICER),
+    Route(
+        "officer.thread",
+        OPEN + "/threads/{other_thread_id}",
+        staff("officer", status=404),
+        why="a question belongs to one consultation",
+    ),
+    Route("officer.edit_thread", OPEN + "/threads/{thread_id}/edit", OFFICER),
+    Route(
+        "officer.edit_thread",
+        OPEN + "/threads/{thread_id}/edit",
+        staff("officer", status=400),
+        method="POST",
+    ),
+    Route(
+        "officer.move_thread",
+        CLOSED + "/threads/{closed_thread_id}/move",
+        staff("officer", status=409),
+        method="POST",
+        data={"direction": "up"},
+        why="a closed consultation's questions are fixed",
+    ),
+    Route(
+        "officer.retire_thread",
+        CLOSED + "/threads/{closed_thread_id}/retire",
+        staff("officer", status=409),
+        method="POST",
+        why="a closed consultation's questions are fixed",
+    ),
+    Route("officer.outcome", CLOSED + "/outcome", OFFICER),
+    Route(
+        "officer.outcome",
+        "/officer/consultations/{draft_id}/outcome",
+        staff("officer", status=400),
+        method="POST",
+        why="no outcome before the consultation opens",
+    ),
+    Route(
+        "officer.publish_outcome",
+        OPEN + "/outcome/publish",
+        staff("officer", status=409),
+        method="POST",
+        why="no outcome while the consultation is open",
+    ),
+    Route("officer.new_point", PUBLISHED + "/outcome/points/new", OFFICER),
+    Route(
+        "officer.new_point",
+        PUBLISHED + "/outcome/points/new",
+        staff("officer", status=400),
+        method="POST",
+    ),
+    Route("officer.edit_point", PUBLISHED + "/outcome/points/{point_id}/edit", OFFICER),
+    Route(
+        "officer.edit_point",
+        PUBLISHED + "/outcome/points/{point_id}/edit",
+        staff("officer", status=400),
+        method="POST",
+    ),
+    Route(
+        "officer.edit_point",
+        OPEN + "/outcome/points/{point_id}/edit",
+        staff("officer", status=404),
+        why="a point belongs to one consultation's outcome",
+    ),
+    Route("officer.remove_point", PUBLISHED + "/outcome/points/{point_id}/remove", OFFICER),
+    Route(
+        "officer.remove_point",
+        PUBLISHED + "/outcome/points/{point_id}/remove",
+        staff("officer", status=400),
+        method="POST",
+        why="a published outcome needs a note on what changed",
+    ),
+    Route("officer.people", "/officer/people", staff("admin")),
+    Route("officer.person", "/officer/people/{person_id}", staff("admin")),
+    Route(
+        "officer.person",
+        "/officer/people/{person_id}",
+        staff("admin", status=303),
+        method="POST",
+        why="no roles ticked for a resident: nothing changes",
+    ),
+    Route(
+        "officer.person",
+        "/officer/people/999999",
+        staff("admin", status=404),
+        why="no such person",
+    ),
+    Route(
+        "officer.reactivate",
+        "/officer/people/{person_id}/reactivate",
+        staff("admin", status=303),
+        method="POST",
+        why="already active: nothing changes",
+    ),
+    Route(
+        "officer.deactivate",
+        "/officer/people/999999/deactivate",
+        staff("admin", status=404),
+        method="POST",
+        why="no such person",
+    ),
+]
+
 TABLE: list[Route] = [
     # --- main: public pages and health checks
     Route("main.home", "/", everyone(200)),
+    Route("main.accessibility", "/accessibility", everyone(200)),
+    Route("main.privacy", "/privacy", everyone(200)),
     Route("main.healthz", "/healthz", everyone(200)),
     Route("main.readyz", "/readyz", everyone(200)),
     Route("static", "/static/images/favicon.svg", everyone(200)),
@@ -120,13 +293,28 @@ TABLE: list[Route] = [
     # --- account: a person's own pages
     Route("account.index", "/account/", signed_in(200)),
     Route("account.comments", "/account/comments", signed_in(200)),
+    # --- the decision trail: a comment's permanent address
+    Route("consultations.comment", "/consultations/{slug}/comments/{comment_id}", everyone(303)),
+    Route(
+        "consultations.comment",
+        "/consultations/{slug}/comments/{pending_id}",
+        everyone(404),
+        why="a comment awaiting moderation is only its author's",
+    ),
+    Route(
+        "consultations.comment",
+        "/consultations/{closed_slug}/comments/{comment_id}",
+        everyone(404),
+        why="a comment belongs to one consultation",
+    ),
+    *OFFICER_ROWS,
 ]
 
 
 @pytest.fixture
 def values(app) -> dict:
     """Ids and slugs the table's URLs need; add yours here when a new row needs a record."""
-    return core_values()
+    return core_values() | officer_values()
 
 
 def test_every_route_of_the_app_has_a_row_in_the_access_table(app):

@@ -7,6 +7,7 @@ is added; their URLs come from the access table (tests/test_access.py).
 from __future__ import annotations
 
 import pytest
+from officer_helpers import officer_values
 from sqlalchemy import func, select
 from test_access import TABLE
 
@@ -53,7 +54,7 @@ def stored_counts() -> tuple[int, int, int]:
 @pytest.mark.parametrize("who", ["signed out", "signed in"])
 @pytest.mark.parametrize("token", ["missing", "forged"])
 def test_every_post_route_refuses_a_form_without_its_csrf_token(app, who, token):
-    values = core_values()
+    values = core_values() | officer_values()
     person = make_user()
     before = stored_counts()
     problems = []
@@ -80,7 +81,7 @@ def test_every_post_route_refuses_a_form_without_its_csrf_token(app, who, token)
 
 
 def test_a_signed_in_comment_without_token_keeps_the_comment_and_says_why(client):
-    values = core_values()
+    values = core_values() | officer_values()
     person = make_user()
     client.login(person.email)
     url = url_for_row("consultations.post", values)
@@ -93,7 +94,7 @@ def test_a_signed_in_comment_without_token_keeps_the_comment_and_says_why(client
 
 
 def test_a_form_for_a_page_that_is_gone_still_gets_a_plain_answer(client):
-    values = core_values()
+    values = core_values() | officer_values()
     person = make_user()
     client.login(person.email)
     url = "/consultations/{draft_slug}/threads/{draft_thread_id}/comments".format(**values)

@@ -20,5 +20,8 @@ def index():
 @bp.route("/comments")
 @login_required
 def comments():
-    """Every comment the person wrote, with its status and the reason when not published."""
-    return render_template("account/comments.html", comments=queries.comments_by(current_user))
+    """Every comment the person wrote, its status, and the outcome points that answer it."""
+    from consultation.outcomes.queries import answering_points
+
+    mine = queries.comments_by(current_user)
+    return render_template("account/comments.html", comments=mine, answers=answering_points(mine))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from flask import abort
 from sqlalchemy import and_, func, or_, select
@@ -98,11 +99,43 @@ def thread_summaries(consultation: Consultation) -> list[tuple[Thread, int]]:
     return [(thread, count) for thread, count in rows]
 
 
-def outcome_for(consultation: Consultation) -> Outcome | None:
-    """The published outcome, if any."""
-    if consultation.status != Lifecycle.OUTCOME_PUBLISHED:
-        return None
-    return db.session.scalar(select(Outcome).where(Outcome.consultation_id == consultation.id))
+def page_context(
+    consultation: Consultation, viewer: Any = None, *, include_draft_outcome: bool = False
+) -> dict[str, Any]:
+    """Everything consultations/consultation.html needs.
+
+    One function for the resident page and the officer's preview, so the
+    preview is exactly what residents will see.
+    """
+    from consultation.consultations.lifecycle import closing_date_changes
+    from consultation.outcomes.queries import outcome_view
+
+    view = outcome_view(consultation, viewer, include_draft=include_draft_outcome)
+    return {
+        "consultation": consultation,
+        "threads": thread_summaries(consultation),
+        "outcome": view.outcome if view else None,
+        "outcome_view": view,
+        "closing_changes": closing_date_changes(consultation),
+    }
+
+
+def public_comment(consultation: Consultation, comment_id: int, viewer: Any) -> Comment:
+    """A comment of `consultation` that `viewer` may see, or 404."""
+    from consultation.comments.services import visible_to
+
+    comment = db.session.scalar(
+        select(Comment)
+        .join(Thread, Thread.id == Comment.thread_id)
+        .where(
+            Comment.id == comment_id,
+            Thread.consultation_id == consultation.id,
+            visible_to(viewer),
+        )
+    )
+    if comment is None:
+        abort(404)
+    return comment
 
 
 def public_thread(slug: str, thread_id: int) -> Thread:

@@ -33,9 +33,24 @@ def consultation(slug: str):
     item = services.public_consultation(slug)
     return render_template(
         "consultations/consultation.html",
-        consultation=item,
-        threads=services.thread_summaries(item),
-        outcome=services.outcome_for(item),
+        **services.page_context(item, current_user),
+    )
+
+
+@bp.route("/<slug>/comments/<int:comment_id>")
+def comment(slug: str, comment_id: int):
+    """A comment's permanent address: the page of its thread where it appears.
+
+    Outcome points link here, so a resident can follow the decision trail back
+    to the comments a decision answered.
+    """
+    viewer = current_user if current_user.is_authenticated else None
+    found = services.public_comment(services.public_consultation(slug), comment_id, viewer)
+    page = queries.page_of(found, viewer, current_app.config["COMMENTS_PER_PAGE"])
+    return redirect(
+        url_for("consultations.thread", slug=slug, thread_id=found.thread_id, page=page)
+        + f"#comment-{found.id}",
+        code=303,
     )
 
 

@@ -1,0 +1,1 @@
+"""The officer console: run consultations from draft to published outcome, people, audit."""
