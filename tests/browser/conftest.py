@@ -1,0 +1,327 @@
+"""Browser tests: a real server, a real Chromium, and the site as a person sees it.
+
+One server (gunicorn on a free loopback port, fresh SQLite database migrated
+with `flask db upgrade heads` and filled by `flask seed-demo`) and one browser
+serve the whole session; each test opens its own page. Every request that is
+not for the app's own address is blocked, so the tests never touch the
+internet and catch a page that tries to load something from elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from browser_support import DEMO_EMAILS, DEMO_PASSWORD, OUTPUT, sign_in
+from page_types import PageType
+from playwright.sync_api import Page, sync_playwright
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM_ARGS = [
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Everything in this folder drives a browser: mark it so `-m "not browser"` skips it."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in {"", "0", "false", "no"}
+
+
+def chromium_path() -> str | None:
+    """Debian's chromium: CHROMIUM_PATH when set, else `chromium` on PATH or /usr/bin/chromium."""
+    explicit = os.environ.get("CHROMIUM_PATH")
+    candidates = [explicit] if explicit else [shutil.which("chromium"), "/usr/bin/chromium"]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+@dataclass
+class Site:
+    """The running server: where it listens, its database and the demo data's ids."""
+
+    base_url: str
+    database_url: str
+    log: Path
+    ids: dict[str, int] = field(default_factory=dict)
+    blocked: list[str] = field(default_factory=list)
+
+    def url(self, path: str) -> str:
+        """The absolute address of `path` (which may name demo ids, like `{hours_thread}`)."""
+        return self.base_url + path.format(**self.ids)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _flask(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "wsgi", *args],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    if result.returncode != 0:
+        pytest.fail(f"flask {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def _demo_ids(database_url: str) -> dict[str, int]:
+    """Ids of the seeded records the page list refers to, read back from the database."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url)
+    with engine.connect() as connection:
+
+        def one(sql: str, **params: str) -> int:
+            return connection.execute(text(sql), params).scalar_one()
+
+        ids = {
+            "hours_thread": one(
+                "SELECT id FROM thread WHERE title = :t", t="Which opening hours would suit you?"
+            ),
+            "parking_thread": one(
+                "SELECT id FROM thread WHERE title = :t",
+                t="What do you think of free parking after 6pm?",
+            ),
+            "resident_comment": one(
+                "SELECT id FROM comment WHERE submission_token = :t", t="demo-1"
+            ),
+        }
+    engine.dispose()
+    return ids
+
+
+def _wait_until_up(process: subprocess.Popen, base_url: str, log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the server stopped while starting:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(base_url + "/readyz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    pytest.fail(f"the server did not answer within 30 seconds:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """A real server on a free loopback port with a fresh, migrated, seeded database."""
+    workdir = tmp_path_factory.mktemp("site")
+    database_url = f"sqlite:///{workdir / 'site.db'}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": secrets.token_hex(32),
+        "DEMO_PASSWORD": DEMO_PASSWORD,
+        # Many sign-ins and form errors from one address in a minute are the
+        # test, not an attack; rate limits have their own tests.
+        "RATELIMIT_ENABLED": "false",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("TEST_DATABASE_URL", None)
+    _flask(env, "db", "upgrade", "heads")
+    _flask(env, "seed-demo")
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    log = workdir / "server.log"
+    with log.open("w") as log_file:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                "2",
+                "--threads",
+                "4",
+                "--access-logfile",
+                "-",
+                "wsgi:app",
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_until_up(process, base_url, log)
+        yield Site(base_url, database_url, log, ids=_demo_ids(database_url))
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole session (starting one costs about a second)."""
+    executable = chromium_path()
+    if executable is None:
+        where = os.environ.get("CHROMIUM_PATH") or "chromium on PATH or /usr/bin/chromium"
+        message = f"no chromium found at {where} (apt-get install chromium, or set CHROMIUM_PATH)"
+        if _in_ci():
+            pytest.fail(f"{message}; CI must run the browser tests")
+        pytest.skip(f"browser tests skipped: {message}")
+    args = list(CHROMIUM_ARGS)
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        args.append("--no-sandbox")  # Chromium refuses to sandbox as root
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=args)
+        yield browser
+        browser.close()
+
+
+def _only_own_address(context, site: Site) -> None:
+    def route(route) -> None:
+        if route.request.url.startswith(site.base_url + "/"):
+            route.continue_()
+        else:
+            site.blocked.append(route.request.url)
+            route.abort()
+
+    context.route("**/*", route)
+
+
+@pytest.fixture
+def new_context(browser, site: Site) -> Iterator[Callable[..., object]]:
+    """Make a fresh browser context (own cookies) limited to the app's address."""
+    contexts = []
+
+    def factory(**options):
+        context = browser.new_context(base_url=site.base_url, locale="en-GB", **options)
+        context.set_default_timeout(10_000)
+        _only_own_address(context, site)
+        contexts.append(context)
+        return context
+
+    yield factory
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def role_storage(browser, site: Site) -> Callable[[str], dict]:
+    """Signed-in cookies per demo role, made once by signing in through the form."""
+    states: dict[str, dict] = {}
+
+    def storage(role: str) -> dict:
+        if role not in states:
+            context = browser.new_context(base_url=site.base_url)
+            _only_own_address(context, site)
+            page = context.new_page()
+            sign_in(page, DEMO_EMAILS[role])
+            states[role] = context.storage_state()
+            context.close()
+        return states[role]
+
+    return storage
+
+
+DESKTOP = {"width": 1280, "height": 800}
+
+
+@dataclass
+class Visit:
+    """A page opened as one role, with any JavaScript errors it raised."""
+
+    page: Page
+    js_errors: list[str]
+
+
+@pytest.fixture(scope="session")
+def role_pages(browser, site: Site, role_storage) -> Iterator[Callable[[str | None], Visit]]:
+    """One long-lived page per role (None: signed out) for the read-only page checks."""
+    visits: dict[str | None, Visit] = {}
+
+    def get(role: str | None) -> Visit:
+        if role not in visits:
+            context = browser.new_context(
+                base_url=site.base_url,
+                locale="en-GB",
+                viewport=DESKTOP,
+                storage_state=role_storage(role) if role else None,
+            )
+            context.set_default_timeout(10_000)
+            _only_own_address(context, site)
+            visit = Visit(context.new_page(), [])
+            visit.page.on("pageerror", lambda error: visit.js_errors.append(str(error)))
+            visits[role] = visit
+        return visits[role]
+
+    yield get
+    for visit in visits.values():
+        visit.page.context.close()
+
+
+@pytest.fixture
+def open_page(role_pages, site: Site) -> Callable[[PageType, str | None], Visit]:
+    """Open a page type as `role` (None: signed out), pressing its button if it has one."""
+
+    def visit(page_type: PageType, role: str | None) -> Visit:
+        visit = role_pages(role)
+        visit.js_errors.clear()
+        site.blocked.clear()
+        page = visit.page
+        page.set_viewport_size(DESKTOP)
+        response = page.goto(site.url(page_type.path))
+        if page_type.submit:
+            with page.expect_response(
+                lambda r: r.request.method == "POST" and r.request.is_navigation_request()
+            ) as posted:
+                page.get_by_role("button", name=page_type.submit).click()
+            response = posted.value
+            page.wait_for_load_state()
+        assert response is not None and response.status == page_type.status, (
+            f"{page_type.name} as {role or 'signed out'}: HTTP "
+            f"{response and response.status}, expected {page_type.status}"
+        )
+        return visit
+
+    return visit
+
+
+@pytest.fixture
+def page(new_context) -> Page:
+    """A signed-out page in a fresh context."""
+    return new_context().new_page()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _output_folder() -> None:
+    (OUTPUT / "axe").mkdir(parents=True, exist_ok=True)
+    (OUTPUT / "screenshots").mkdir(parents=True, exist_ok=True)

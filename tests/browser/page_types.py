@@ -1,0 +1,67 @@
+"""Every type of page the browser checks visit: ONE line per page type.
+
+Each entry names the page, its address (`{name}` picks an id of the demo
+data, see conftest._demo_ids), who looks at it, and optionally the button to
+press first so the page shows its form errors. The axe, 320px-reflow and
+screenshot tests all run over this list, once per role named.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from browser_support import DEMO_EMAILS
+
+#: None is a person who has not signed in.
+SIGNED_IN: tuple[str | None, ...] = tuple(DEMO_EMAILS)
+EVERYONE: tuple[str | None, ...] = (None, *SIGNED_IN)
+SIGNED_OUT: tuple[str | None, ...] = (None,)
+OFFICERS: tuple[str | None, ...] = ("officer", "admin")
+
+
+@dataclass(frozen=True)
+class PageType:
+    """A kind of page: where it is, who sees it, what to press to show its errors."""
+
+    name: str
+    path: str
+    roles: tuple[str | None, ...] = EVERYONE
+    submit: str | None = None
+    status: int = 200
+
+
+HOURS = "/consultations/library-opening-hours"
+HOURS_THREAD = HOURS + "/threads/{hours_thread}"
+REPLY = HOURS_THREAD + "/comments/{resident_comment}/reply"
+
+PAGES: list[PageType] = [
+    PageType("home", "/"),
+    PageType("consultation open", HOURS),
+    PageType("consultation scheduled", "/consultations/parks-strategy-2027"),
+    PageType("consultation with outcome", "/consultations/town-centre-parking"),
+    PageType("thread", HOURS_THREAD),
+    PageType("thread closed", "/consultations/town-centre-parking/threads/{parking_thread}"),
+    PageType("thread comment error", HOURS_THREAD, SIGNED_IN, "Post comment", 400),
+    PageType("reply", REPLY, SIGNED_IN),
+    PageType("reply error", REPLY, SIGNED_IN, "Post reply", 400),
+    PageType("sign in", "/auth/login", SIGNED_OUT),
+    PageType("sign in error", "/auth/login", SIGNED_OUT, "Sign in", 400),
+    PageType("register", "/auth/register", SIGNED_OUT),
+    PageType("register error", "/auth/register", SIGNED_OUT, "Create account", 400),
+    PageType("account", "/account/", SIGNED_IN),
+    PageType("my comments", "/account/comments", SIGNED_IN),
+    PageType("accessibility statement", "/accessibility"),
+    PageType("privacy notice", "/privacy"),
+    PageType("page not found", "/no-such-page", status=404),
+]
+
+
+def cases() -> list:
+    """(page type, role) pairs as pytest parameters with readable ids."""
+    import pytest
+
+    return [
+        pytest.param(page_type, role, id=f"{page_type.name}--{role or 'signed-out'}")
+        for page_type in PAGES
+        for role in page_type.roles
+    ]
