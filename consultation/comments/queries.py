@@ -1,21 +1,38 @@
-"""Reading a thread's comments: a fixed number of queries whatever its size."""
+"""Reading a thread's comments: a fixed number of queries whatever its size.
+
+Every query here is served by an index range (see `Comment.__table_args__`)
+and the page's cost does not grow with the thread, except counting: a thread's
+published total is counted once and then reused while the thread's newest
+`updated_at` (one index lookup) is unchanged, so a thread with 100,000
+comments costs what one with 100 does. Every status change and every new
+comment sets `updated_at`, so the cached count is never older than the data.
+"""
 
 from __future__ import annotations
 
 import math
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from consultation.auth.models import User
-from consultation.comments.models import Comment
+from consultation.comments.models import Comment, CommentStatus
 from consultation.comments.services import visible_to
 from consultation.consultations.models import Thread
 from consultation.extensions import db
 
 #: The orders a reader may pick; anything else falls back to the first.
 SORTS = ("oldest", "newest")
+
+#: Longest a cached count is trusted without a change to its thread: a backstop
+#: for changes that do not set `updated_at` (rows deleted outright).
+COUNT_TTL_SECONDS = 60.0
+_COUNTS_KEY = "consultation.comment_counts"
 
 
 @dataclass
@@ -44,42 +61,120 @@ def _ordering(sort: str):
     return (Comment.created_at.asc(), Comment.id.asc())
 
 
+def thread_stamps(thread_ids: Iterable[int]) -> dict[int, datetime | None]:
+    """The newest `updated_at` of each thread's comments: one index lookup per thread."""
+    ids = list(thread_ids)
+    if not ids:
+        return {}
+    newest = (
+        select(func.max(Comment.updated_at)).where(Comment.thread_id == Thread.id).scalar_subquery()
+    )
+    return dict(db.session.execute(select(Thread.id, newest).where(Thread.id.in_(ids))).all())
+
+
+def _cached(kind: str, thread_id: int, stamp: datetime | None, count: Callable[[], int]) -> int:
+    """`count()`, or the value it gave while the thread's stamp was the same."""
+    cache: dict = current_app.extensions.setdefault(_COUNTS_KEY, {})
+    now = time.monotonic()
+    hit = cache.get((kind, thread_id))
+    if hit is not None and hit[0] == stamp and now - hit[2] < COUNT_TTL_SECONDS:
+        return hit[1]
+    value = count()
+    cache[(kind, thread_id)] = (stamp, value, now)
+    return value
+
+
+def published_counts(thread_ids: Iterable[int]) -> dict[int, int]:
+    """Published comments (replies included) per thread, for lists of threads."""
+    stamps = thread_stamps(thread_ids)
+
+    def count(thread_id: int) -> int:
+        return (
+            db.session.scalar(
+                select(func.count()).where(
+                    Comment.thread_id == thread_id, Comment.status == CommentStatus.PUBLISHED
+                )
+            )
+            or 0
+        )
+
+    return {t: _cached("published", t, s, lambda t=t: count(t)) for t, s in stamps.items()}
+
+
+def _top_level_total(thread: Thread, viewer: User | None) -> int:
+    """Top-level comments `viewer` sees: the public count (cached) plus their own held ones."""
+    stamp = thread_stamps([thread.id]).get(thread.id)
+    public = _cached(
+        "top_level",
+        thread.id,
+        stamp,
+        lambda: (
+            db.session.scalar(
+                select(func.count()).where(
+                    Comment.thread_id == thread.id,
+                    Comment.status == CommentStatus.PUBLISHED,
+                    Comment.parent_id.is_(None),
+                )
+            )
+            or 0
+        ),
+    )
+    if viewer is None or not getattr(viewer, "is_authenticated", False):
+        return public
+    own = db.session.scalar(
+        select(func.count()).where(
+            Comment.author_id == viewer.id,
+            Comment.thread_id == thread.id,
+            Comment.parent_id.is_(None),
+            Comment.status.in_([CommentStatus.PENDING, CommentStatus.REJECTED]),
+        )
+    )
+    return public + (own or 0)
+
+
 def thread_page(
     thread: Thread, viewer: User | None, page: int, sort: str, per_page: int
 ) -> ThreadPage:
-    """Top-level comments of `page` with their replies, in three queries.
+    """Top-level comments of `page` with their replies, in a fixed number of queries.
 
-    One count, one query for the page's comments and all their replies with
-    authors and wards joined, and one for the authors' roles.
+    The total (cached, see the module docstring), the page's top-level ids (an
+    index range), those comments and their replies with authors and wards
+    joined, and the authors' roles. The ids are fetched first and passed as a
+    list: given the subquery inside an OR, PostgreSQL scans the whole table.
     """
     sort = sort if sort in SORTS else SORTS[0]
     visible = visible_to(viewer)
-    top_level = (Comment.thread_id == thread.id, Comment.parent_id.is_(None), visible)
-    total = db.session.scalar(select(func.count(Comment.id)).where(*top_level)) or 0
+    total = _top_level_total(thread, viewer)
     pages = max(1, math.ceil(total / per_page))
-    page = min(max(1, page), pages)
-    page_ids = (
-        select(Comment.id)
-        .where(*top_level)
-        .order_by(*_ordering(sort))
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    )
-    rows = (
+    page = max(1, page)
+    ids = list(
         db.session.scalars(
-            select(Comment)
-            .options(
-                joinedload(Comment.author).joinedload(User.ward),
-                joinedload(Comment.author).selectinload(User.role_rows),
-            )
-            .where(
-                visible,
-                (Comment.id.in_(page_ids)) | (Comment.parent_id.in_(page_ids)),
-            )
+            select(Comment.id)
+            .where(Comment.thread_id == thread.id, Comment.parent_id.is_(None), visible)
+            .order_by(*_ordering(sort))
+            .limit(per_page)
+            .offset((page - 1) * per_page)
         )
-        .unique()
-        .all()
     )
+    if page > pages and ids:
+        # Past a total counted a moment ago: a comment just posted opened this page.
+        pages = page
+    elif page > pages:
+        return thread_page(thread, viewer, pages, sort, per_page)
+    rows = []
+    if ids:
+        rows = (
+            db.session.scalars(
+                select(Comment)
+                .options(
+                    joinedload(Comment.author).joinedload(User.ward),
+                    joinedload(Comment.author).selectinload(User.role_rows),
+                )
+                .where(visible, Comment.id.in_(ids) | Comment.parent_id.in_(ids))
+            )
+            .unique()
+            .all()
+        )
     tops = [c for c in rows if c.parent_id is None]
     tops.sort(key=lambda c: (c.created_at, c.id), reverse=(sort == "newest"))
     nodes = {c.id: CommentNode(c) for c in tops}

@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from flask import abort
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import contains_eager, lazyload, selectinload
 
-from consultation.comments.models import Comment, CommentStatus
+from consultation.comments.models import Comment
 from consultation.consultations.models import Consultation, Lifecycle, Thread
 from consultation.database import utcnow
 from consultation.extensions import db
@@ -50,17 +50,25 @@ class HomePage:
 def home_page(now: datetime | None = None) -> HomePage:
     """Open consultations (closing first), those closing soon, upcoming, recent outcomes."""
     now = now or utcnow()
+    # The lists show titles and dates only: relationships that load eagerly
+    # elsewhere (wards, outcome points and versions) would cost a query each.
+    lists_only = lazyload("*")
     open_now = db.session.scalars(
-        select(Consultation).where(_open_condition(now)).order_by(Consultation.closes_at)
+        select(Consultation)
+        .options(lists_only)
+        .where(_open_condition(now))
+        .order_by(Consultation.closes_at)
     ).all()
     upcoming = db.session.scalars(
         select(Consultation)
+        .options(lists_only)
         .where(Consultation.status == Lifecycle.SCHEDULED, Consultation.opens_at > now)
         .order_by(Consultation.opens_at)
         .limit(5)
     ).all()
     outcomes = db.session.execute(
         select(Consultation, Outcome)
+        .options(lists_only)
         .join(Outcome, Outcome.consultation_id == Consultation.id)
         .where(Consultation.status == Lifecycle.OUTCOME_PUBLISHED)
         .order_by(Outcome.published_at.desc())
@@ -83,20 +91,20 @@ def public_consultation(slug: str) -> Consultation:
 
 
 def thread_summaries(consultation: Consultation) -> list[tuple[Thread, int]]:
-    """Each thread of a consultation with its number of published comments, in order."""
-    counts = (
-        select(Comment.thread_id, func.count(Comment.id).label("n"))
-        .where(Comment.status == CommentStatus.PUBLISHED)
-        .group_by(Comment.thread_id)
-        .subquery()
-    )
-    rows = db.session.execute(
-        select(Thread, func.coalesce(counts.c.n, 0))
-        .outerjoin(counts, counts.c.thread_id == Thread.id)
+    """Each thread of a consultation with its number of published comments, in order.
+
+    Counts come from `published_counts`: cached per thread while nothing in it
+    changes, so the page does not count every comment of a busy consultation.
+    """
+    from consultation.comments.queries import published_counts
+
+    threads = db.session.scalars(
+        select(Thread)
         .where(Thread.consultation_id == consultation.id)
         .order_by(Thread.position, Thread.id)
     ).all()
-    return [(thread, count) for thread, count in rows]
+    counts = published_counts(t.id for t in threads)
+    return [(thread, counts.get(thread.id, 0)) for thread in threads]
 
 
 def page_context(
@@ -143,7 +151,8 @@ def public_thread(slug: str, thread_id: int) -> Thread:
     thread = db.session.scalar(
         select(Thread)
         .join(Thread.consultation)
-        .options(contains_eager(Thread.consultation))
+        # The thread page does not show wards; load them only if something asks.
+        .options(contains_eager(Thread.consultation).options(lazyload(Consultation.wards)))
         .where(
             Thread.id == thread_id,
             Consultation.slug == slug,
