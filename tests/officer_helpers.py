@@ -53,14 +53,15 @@ class Clock:
         self._traveller = traveller
 
     def move_to(self, when: datetime) -> None:
-        """Jump to `when`."""
+        """Jump to `when` (and keep ticking from there)."""
         self._traveller.move_to(when)
         _forget_csrf_token()
 
 
 def _forget_csrf_token() -> None:
-    # The test's app context outlives each request, so Flask-WTF's token cached in
-    # `g` would carry the old time; a browser would get a fresh one with each page.
+    # The test's requests can share its app context (the client preserves it), so
+    # Flask-WTF's signed token cached in `g` would carry the old time; a browser
+    # gets a fresh one with every page.
     if has_app_context():
         g.pop("csrf_token", None)
 
