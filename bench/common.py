@@ -28,8 +28,8 @@ APP_DIR = Path(os.environ.get("BENCH_APP_DIR") or REPO).resolve()
 if APP_DIR != REPO:
     sys.path.insert(0, str(APP_DIR))
 BIN = Path(sys.executable).parent
-#: Where seeded SQLite files and result JSON go (ignored by git).
-DATA = BENCH / ".data"
+#: Where seeded SQLite files, server logs and result JSON go (ignored by git).
+DATA = Path(os.environ.get("BENCH_DATA_DIR") or BENCH / ".data")
 HOST = "127.0.0.1"
 #: Signs the bench servers' sessions; both servers of a scale-out run share it.
 SECRET_KEY = "bench-secret-key-not-for-production"

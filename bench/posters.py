@@ -52,13 +52,20 @@ class Result:
 class Poster:
     """One signed-in person with their own cookies."""
 
-    def __init__(self, base: str, email: str, password: str) -> None:
+    def __init__(
+        self,
+        base: str,
+        email: str,
+        password: str,
+        cookies: http.cookiejar.CookieJar | None = None,
+    ) -> None:
         if urllib.parse.urlsplit(base).hostname != "127.0.0.1":
             raise ValueError("posters only ever talk to 127.0.0.1")
         self.base = base
         self.email = email
         self.password = password
-        self.cookies = http.cookiejar.CookieJar()
+        #: Pass another poster's jar to be the same browser talking to another server.
+        self.cookies = cookies if cookies is not None else http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect()
         )

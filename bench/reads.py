@@ -97,9 +97,10 @@ def comments_shown(server: common.Server, path: str) -> int:
     return html.count('<article class="app-comment')
 
 
-def measure(url: str, seconds: float, connections: int) -> dict:
-    """One warm-up second, then the timed run."""
-    common.run_wrk(url, 1, connections)
+def measure(url: str, seconds: float, connections: int, warmup: float = 1) -> dict:
+    """A warm-up run (compiled templates, connection pools), then the timed run."""
+    if warmup > 0:
+        common.run_wrk(url, warmup, connections)
     return common.run_wrk(url, seconds, connections)
 
 
@@ -125,12 +126,12 @@ def bench_one(db: str, size: int, args) -> list[dict]:
         shown = comments_shown(project, thread_path)
         for name, path in paths.items():
             row = {"db": db, "comments": size, "page": name, "queries": queries[name]}
-            row.update(measure(project.base + path, args.seconds, args.connections))
+            row.update(measure(project.base + path, args.seconds, args.connections, args.warmup))
             if name.startswith("thread"):
                 floor_url = f"{floor.base}/threads/{meta['thread']}?n={shown}"
                 row["shown"] = shown
-                row["floor"] = measure(floor_url, args.seconds, args.connections)
-                row["ratio"] = row["rps"] / row["floor"]["rps"]
+                row["floor"] = measure(floor_url, args.seconds, args.connections, args.warmup)
+                row["ratio"] = row["rps"] / max(row["floor"]["rps"], 1e-9)
             rows.append(row)
         if args.calibrate:
             calibration = (
@@ -139,7 +140,7 @@ def bench_one(db: str, size: int, args) -> list[dict]:
             )
             for name, path, queries_run in calibration:
                 row = {"db": db, "comments": size, "page": name, "queries": queries_run}
-                row.update(measure(floor.base + path, args.seconds, args.connections))
+                row.update(measure(floor.base + path, args.seconds, args.connections, args.warmup))
                 rows.append(row)
     for row in rows:
         row["plugins"] = plugins
@@ -188,6 +189,7 @@ def main() -> None:
     parser.add_argument("--sizes", nargs="+", type=int, default=[1000, 100_000, 1_000_000])
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--warmup", type=float, default=1, help="seconds before each timed run")
     parser.add_argument(
         "--no-reuse",
         dest="reuse",
@@ -205,18 +207,19 @@ def main() -> None:
     started = datetime.now(UTC)
     print(f"{started:%Y-%m-%d %H:%M} UTC, load average {common.load_average():.2f}", flush=True)
     rows = []
+    out = common.DATA / f"reads-{started:%Y%m%dT%H%M%S}.json"
     for db in args.dbs:
         for size in args.sizes:
             t0 = time.monotonic()
             rows.extend(bench_one(db, size, args))
             print(f"  {db} {size:,}: {time.monotonic() - t0:.0f} s", flush=True)
+            # Saved as it goes, so an interrupted run keeps what it measured.
+            out.write_text(json.dumps({"started": started.isoformat(), "rows": rows}, indent=1))
     plugins = rows[0]["plugins"] if rows else None
     print(f"\nplugins enabled: {plugins if plugins is not None else 'no plugin CLI yet'}")
     print(f"load average at the end {common.load_average():.2f}\n")
     print_table(rows)
     print_scaling(rows)
-    out = common.DATA / f"reads-{started:%Y%m%dT%H%M%S}.json"
-    out.write_text(json.dumps({"started": started.isoformat(), "rows": rows}, indent=1))
     print(f"\nfigures saved in {out.relative_to(common.REPO)}")
 
 
