@@ -77,6 +77,20 @@ def sideways_scroll(page: Page) -> str | None:
     return f"{found['width']}px wide in a {found['innerWidth']}px window; too wide: {found['wide']}"
 
 
+# axe does not flag a group of radios or checkboxes with no name, yet a screen
+# reader user hears the options without the question (WCAG 1.3.1, 3.3.2).
+_NAMELESS_GROUPS = """
+() => [...document.querySelectorAll('fieldset')]
+  .filter(group => !(group.querySelector(':scope > legend')?.textContent.trim()))
+  .map(group => group.outerHTML.slice(0, 150))
+"""
+
+
+def nameless_groups(page: Page) -> list[str]:
+    """Fieldsets on the page with no legend text (the start of each one's HTML)."""
+    return page.evaluate(_NAMELESS_GROUPS)
+
+
 def screenshot(page: Page, name: str) -> Path:
     """Save a full-page screenshot under test-output/screenshots/."""
     path = OUTPUT / "screenshots" / f"{slug(name)}.png"

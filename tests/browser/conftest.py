@@ -114,7 +114,16 @@ def _demo_ids(database_url: str) -> dict[str, int]:
             "resident_comment": one(
                 "SELECT id FROM comment WHERE submission_token = :t", t="demo-1"
             ),
+            "resident_user": one(
+                "SELECT id FROM user_account WHERE email = :t", t="resident@example.org"
+            ),
         }
+        for name, slug in (
+            ("library", "library-opening-hours"),
+            ("parks", "parks-strategy-2027"),
+            ("parking", "town-centre-parking"),
+        ):
+            ids[name] = one("SELECT id FROM consultation WHERE slug = :t", t=slug)
     engine.dispose()
     return ids
 

@@ -33,6 +33,9 @@ class PageType:
 HOURS = "/consultations/library-opening-hours"
 HOURS_THREAD = HOURS + "/threads/{hours_thread}"
 REPLY = HOURS_THREAD + "/comments/{resident_comment}/reply"
+NEW = "/officer/consultations/new"
+LIBRARY = "/officer/consultations/{library}"
+PARKING = "/officer/consultations/{parking}"
 
 PAGES: list[PageType] = [
     PageType("home", "/"),
@@ -53,6 +56,33 @@ PAGES: list[PageType] = [
     PageType("accessibility statement", "/accessibility"),
     PageType("privacy notice", "/privacy"),
     PageType("page not found", "/no-such-page", status=404),
+    PageType("not allowed", "/officer/", ("resident",), status=403),
+    # --- officer console
+    PageType("officer dashboard", "/officer/", OFFICERS),
+    PageType("officer audit log", "/officer/audit", OFFICERS),
+    PageType("officer new consultation", NEW, OFFICERS),
+    PageType("officer new consultation error", NEW, OFFICERS, "Save as draft", 400),
+    PageType("officer consultation open", LIBRARY, OFFICERS),
+    PageType("officer consultation scheduled", "/officer/consultations/{parks}", OFFICERS),
+    PageType("officer consultation with outcome", PARKING, OFFICERS),
+    PageType("officer preview", "/officer/consultations/{parks}/preview", OFFICERS),
+    PageType("officer edit consultation", LIBRARY + "/edit", OFFICERS),
+    PageType("officer extend", LIBRARY + "/extend", OFFICERS),
+    PageType("officer extend error", LIBRARY + "/extend", OFFICERS, "Extend the closing date", 400),
+    PageType("officer close early", LIBRARY + "/close", OFFICERS),
+    PageType(
+        "officer close error", LIBRARY + "/close", OFFICERS, "Close the consultation now", 400
+    ),
+    PageType("officer new question", LIBRARY + "/threads/new", OFFICERS),
+    PageType(
+        "officer new question error", LIBRARY + "/threads/new", OFFICERS, "Save question", 400
+    ),
+    PageType("officer question", LIBRARY + "/threads/{hours_thread}", OFFICERS),
+    PageType("officer edit question", LIBRARY + "/threads/{hours_thread}/edit", OFFICERS),
+    PageType("officer outcome", PARKING + "/outcome", OFFICERS),
+    PageType("officer new outcome point", PARKING + "/outcome/points/new", OFFICERS),
+    PageType("officer people", "/officer/people", ("admin",)),
+    PageType("officer person", "/officer/people/{resident_user}", ("admin",)),
 ]
 
 

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from browser_support import SMALL_SCREEN, assert_focus_visible, run_axe, sideways_scroll
+from browser_support import (
+    SMALL_SCREEN,
+    assert_focus_visible,
+    nameless_groups,
+    run_axe,
+    sideways_scroll,
+)
 from playwright.sync_api import Page
 
 
@@ -36,3 +42,14 @@ def test_focus_check_fails_when_a_link_loses_its_focus_style(page: Page):
     )
     with pytest.raises(AssertionError, match="no visible focus style"):
         assert_focus_visible(page)
+
+
+def test_group_check_finds_radios_without_a_question(page: Page):
+    page.goto("/auth/login")
+    assert nameless_groups(page) == []
+    page.evaluate(
+        "document.querySelector('form').insertAdjacentHTML('beforeend',"
+        ' \'<fieldset class="govuk-fieldset"><input type="radio" id="r" name="r">'
+        '<label for="r">Yes</label></fieldset>\')'
+    )
+    assert len(nameless_groups(page)) == 1
