@@ -88,15 +88,21 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from consultation.account.views import bp as account_bp
+    from consultation.auth.recovery_views import bp as recovery_bp
     from consultation.auth.views import bp as auth_bp
     from consultation.consultations.cli import consultations_cli
     from consultation.consultations.views import bp as consultations_bp
     from consultation.main.views import bp as main_bp
+    from consultation.notifications.cli import notifications_cli
+    from consultation.notifications.views import bp as notifications_bp
     from consultation.officer.views import bp as officer_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(consultations_bp)
     app.register_blueprint(account_bp)
+    app.register_blueprint(recovery_bp)
+    app.register_blueprint(notifications_bp)
+    app.cli.add_command(notifications_cli)
     app.register_blueprint(officer_bp)
     app.cli.add_command(consultations_cli)

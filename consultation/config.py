@@ -45,6 +45,57 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def _mail_config(env: dict[str, str] | os._Environ[str], production: bool) -> dict[str, Any]:
+    """Email: the SMTP server, the site address used in links, tokens and the outbox."""
+    use_tls = _bool(env.get("MAIL_USE_TLS"), False)
+    use_ssl = _bool(env.get("MAIL_USE_SSL"), False)
+    if use_tls and use_ssl:
+        raise ConfigError(
+            "MAIL_USE_TLS (STARTTLS, usually port 587) and MAIL_USE_SSL (implicit TLS, usually "
+            "port 465) cannot both be on. Choose the one your mail server offers."
+        )
+    server = env.get("MAIL_SERVER", "")
+    site_url = env.get("SITE_URL", "").rstrip("/")
+    if production and server and not site_url:
+        raise ConfigError(
+            "SITE_URL is not set. Emails link to the site, so set SITE_URL to its public "
+            "address, for example https://haveyoursay.example.gov.uk"
+        )
+    council = env.get("COUNCIL_NAME", "Example District Council")
+    contact = env.get("COUNCIL_CONTACT_EMAIL", "consultations@example.org")
+    return {
+        "SITE_URL": site_url or "http://127.0.0.1:5000",
+        "MAIL_SERVER": server,
+        "MAIL_PORT": int(env.get("MAIL_PORT", "465" if use_ssl else "25")),
+        "MAIL_USE_TLS": use_tls,
+        "MAIL_USE_SSL": use_ssl,
+        "MAIL_USERNAME": env.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
+        "MAIL_DEFAULT_SENDER": env.get("MAIL_DEFAULT_SENDER", f"{council} <{contact}>"),
+        "MAIL_TIMEOUT": int(env.get("MAIL_TIMEOUT", "10")),
+        "EMAIL_VERIFICATION_REQUIRED_TO_COMMENT": _bool(
+            env.get("EMAIL_VERIFICATION_REQUIRED_TO_COMMENT"), False
+        ),
+        "EMAIL_VERIFICATION_HOURS": int(env.get("EMAIL_VERIFICATION_HOURS", "48")),
+        "PASSWORD_RESET_MINUTES": int(env.get("PASSWORD_RESET_MINUTES", "60")),
+        "RATELIMIT_PASSWORD_RESET": env.get("RATELIMIT_PASSWORD_RESET", "5 per minute;20 per hour"),
+        "NOTIFICATIONS_DIGEST_HOUR": int(env.get("NOTIFICATIONS_DIGEST_HOUR", "7")),
+        "NOTIFICATIONS_MAX_ATTEMPTS": int(env.get("NOTIFICATIONS_MAX_ATTEMPTS", "10")),
+        "NOTIFICATIONS_RETRY_SECONDS": int(env.get("NOTIFICATIONS_RETRY_SECONDS", "60")),
+        "NOTIFICATIONS_LEASE_SECONDS": int(env.get("NOTIFICATIONS_LEASE_SECONDS", "300")),
+    }
+
+
+def plugin_names(value: str) -> list[str] | None:
+    """CONSULTATION_PLUGINS: empty or "all" loads every installed plugin; "none" loads none."""
+    value = value.strip().lower()
+    if value in {"", "all"}:
+        return None
+    if value == "none":
+        return []
+    return [name.strip() for name in value.split(",") if name.strip()]
+
+
 def load_config(
     instance_path: Path, env: dict[str, str] | os._Environ[str] = os.environ
 ) -> dict[str, Any]:
@@ -103,4 +154,5 @@ def load_config(
         "BABEL_DEFAULT_TIMEZONE": "Europe/London",
         "DISPLAY_TIMEZONE": "Europe/London",
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
+        **_mail_config(env, production),
     }

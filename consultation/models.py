@@ -4,6 +4,12 @@ from consultation.audit.models import AuditEvent
 from consultation.auth.models import User, UserRole, Ward
 from consultation.comments.models import Comment, CommentStatus
 from consultation.consultations.models import ClosingDateChange, Consultation, Lifecycle, Thread
+from consultation.notifications.models import (
+    DigestEntry,
+    EmailToken,
+    NotificationPreference,
+    OutboxMessage,
+)
 from consultation.outcomes.models import Outcome, OutcomePoint, OutcomeVersion
 
 __all__ = [
@@ -12,10 +18,14 @@ __all__ = [
     "Comment",
     "CommentStatus",
     "Consultation",
+    "DigestEntry",
+    "EmailToken",
     "Lifecycle",
+    "NotificationPreference",
     "Outcome",
     "OutcomePoint",
     "OutcomeVersion",
+    "OutboxMessage",
     "Thread",
     "User",
     "UserRole",

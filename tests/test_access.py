@@ -216,6 +216,50 @@ OFFICER_ROWS: list[Route] = [
     ),
 ]
 
+# --- email: reset and confirmation links, choices, unsubscribe, the outbox (admins).
+# Links that were never issued get the "link does not work" page (400) or 404.
+NOTIFICATION_ROWS: list[Route] = [
+    Route("recovery.forgot_password", "/auth/forgot-password", everyone(200)),
+    Route("recovery.forgot_password", "/auth/forgot-password", everyone(400), method="POST"),
+    Route("recovery.reset_password", "/auth/reset-password/not-issued", everyone(400)),
+    Route(
+        "recovery.reset_password", "/auth/reset-password/not-issued", everyone(400), method="POST"
+    ),
+    Route("recovery.verify_email", "/auth/verify-email/not-issued", everyone(400)),
+    Route("recovery.verify_email", "/auth/verify-email/not-issued", everyone(400), method="POST"),
+    Route("recovery.resend_verification", "/auth/verify-email", signed_in(303), method="POST"),
+    Route("notifications.preferences", "/account/notifications", signed_in(200)),
+    Route("notifications.preferences", "/account/notifications", signed_in(400), method="POST"),
+    Route(
+        "notifications.unsubscribe",
+        "/notifications/unsubscribe/{unsubscribe_token}",
+        everyone(200),
+        why="the signed link is the key: no sign-in",
+    ),
+    Route(
+        "notifications.unsubscribe",
+        "/notifications/unsubscribe/{unsubscribe_token}",
+        everyone(200),
+        method="POST",
+        why="RFC 8058 one-click: no sign-in, no CSRF token",
+    ),
+    Route(
+        "notifications.unsubscribe",
+        "/notifications/unsubscribe/forged",
+        everyone(404),
+        method="POST",
+        why="a token that was not signed by the site",
+    ),
+    Route("notifications.outbox", "/officer/outbox", staff("admin")),
+    Route(
+        "notifications.retry",
+        "/officer/outbox/retry",
+        staff("admin", status=303),
+        method="POST",
+        why="nothing has failed: nothing changes",
+    ),
+]
+
 TABLE: list[Route] = [
     # --- main: public pages and health checks
     Route("main.home", "/", everyone(200)),
@@ -308,13 +352,22 @@ TABLE: list[Route] = [
         why="a comment belongs to one consultation",
     ),
     *OFFICER_ROWS,
+    *NOTIFICATION_ROWS,
 ]
 
 
 @pytest.fixture
 def values(app) -> dict:
     """Ids and slugs the table's URLs need; add yours here when a new row needs a record."""
-    return core_values() | officer_values()
+    return core_values() | officer_values() | notification_values()
+
+
+def notification_values() -> dict:
+    """A genuine unsubscribe link of a resident (for the email rows)."""
+    from consultation.notifications.rendering import unsubscribe_token
+    from consultation.testing.factories import make_user
+
+    return {"unsubscribe_token": unsubscribe_token(make_user().id, "comment_reply")}
 
 
 def test_every_route_of_the_app_has_a_row_in_the_access_table(app):

@@ -29,11 +29,35 @@ TYPED = {
 }
 
 
+#: Endpoints deliberately exempt from CSRF, each with the reason and the test that
+#: proves what protects it instead. A new exemption fails the test below until listed.
+CSRF_EXEMPT = {
+    # RFC 8058 one-click unsubscribe: mail providers POST with no session or form token;
+    # the signed token in the URL authenticates it (tests/notifications/test_email_choices.py).
+    "notifications.unsubscribe",
+}
+
+
 def post_routes(app) -> list[str]:
-    """Every endpoint of the app that accepts POST."""
+    """Every endpoint of the app that accepts POST and must carry a CSRF token."""
     return sorted(
-        {rule.endpoint for rule in app.url_map.iter_rules() if "POST" in (rule.methods or ())}
+        {
+            rule.endpoint
+            for rule in app.url_map.iter_rules()
+            if "POST" in (rule.methods or ()) and rule.endpoint not in CSRF_EXEMPT
+        }
     )
+
+
+def test_only_the_listed_endpoints_are_exempt_from_csrf(app):
+    from consultation.extensions import csrf
+
+    exempt = {
+        endpoint
+        for endpoint, view in app.view_functions.items()
+        if f"{view.__module__}.{view.__name__}" in csrf._exempt_views
+    }
+    assert exempt == CSRF_EXEMPT
 
 
 def url_for_row(endpoint: str, values: dict) -> str:

@@ -55,6 +55,8 @@ class User(UserMixin, db.Model):
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     #: Accounts made by `seed-demo`, so it can refuse to touch a real database.
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: When the person followed the link emailed to their address (None: not confirmed).
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     ward: Mapped[Ward | None] = relationship(lazy="joined")

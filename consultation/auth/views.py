@@ -12,6 +12,7 @@ from consultation.audit.services import record
 from consultation.auth import services
 from consultation.auth.forms import LoginForm, RegisterForm
 from consultation.extensions import db, limiter
+from consultation.notifications.tokens import send_verification
 from consultation.recovery import keeps_text
 
 bp = Blueprint("auth", __name__, url_prefix="/auth", template_folder="templates")
@@ -85,9 +86,17 @@ def register():
             )
         else:
             record("user.register", user, actor=user)
+            send_verification(user)  # queued in this transaction, with the account
             db.session.commit()
             login_user(user)
-            flash(_("Your account has been created."), "success")
+            flash(
+                _(
+                    "Your account has been created. We have emailed a link to %(email)s: "
+                    "follow it to confirm your address.",
+                    email=user.email,
+                ),
+                "success",
+            )
             return redirect(_safe_next(request.args.get("next")))
     status = 400 if form.errors else 200
     return render_template("auth/register.html", form=form), status

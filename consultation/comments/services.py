@@ -61,6 +61,22 @@ def check_can_comment(consultation: Consultation, thread: Thread, parent: Commen
         raise CommentRefused(_("You can only reply to a comment in this question."))
 
 
+def check_author_may_comment(author: User | None) -> None:
+    """Raise CommentRefused when the site requires a confirmed email address the author lacks."""
+    from flask_babel import gettext as _
+
+    from consultation.notifications.tokens import must_verify_to_comment
+
+    if must_verify_to_comment(author):
+        raise CommentRefused(
+            _(
+                "Confirm your email address before you comment: follow the link we emailed to "
+                "%(email)s. You can ask for a new link on your email notifications page.",
+                email=author.email,
+            )
+        )
+
+
 def initial_status(comment: Comment) -> tuple[str, str | None]:
     """Decide whether a new comment is published or held, and why.
 
@@ -95,6 +111,8 @@ def post_comment(
         return _receipt_for_existing(existing, author, entered_by)
     if enforce_open:
         check_can_comment(thread.consultation, thread, parent)
+    if channel == "web" and entered_by is None:
+        check_author_may_comment(author)
     now = utcnow()
     comment = Comment(
         thread_id=thread.id,
@@ -115,6 +133,12 @@ def post_comment(
     comment.status, comment.status_reason = initial_status(comment)
     db.session.add(comment)
     try:
+        db.session.flush()
+        if parent is not None:
+            from consultation.notifications.messages import notify_reply
+
+            # In this transaction: the email is stored with the reply, or neither is.
+            notify_reply(comment, parent)
         db.session.commit()
     except IntegrityError:
         # Another request with the same token won the race: answer with its comment.

@@ -14,6 +14,7 @@ from flask import Flask
 
 from consultation.testing.client import FormClient
 from consultation.testing.database import empty_tables, reset_schema, test_database_url
+from consultation.testing.mail import mailbox, smtp_server  # noqa: F401  (fixtures)
 
 
 def test_config(database_url: str, **overrides: Any) -> dict[str, Any]:
