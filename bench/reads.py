@@ -220,7 +220,7 @@ def main() -> None:
     print(f"load average at the end {common.load_average():.2f}\n")
     print_table(rows)
     print_scaling(rows)
-    print(f"\nfigures saved in {out.relative_to(common.REPO)}")
+    print(f"\nfigures saved in {out}")
 
 
 if __name__ == "__main__":

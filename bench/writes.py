@@ -120,7 +120,7 @@ def main() -> None:
     print("verdict:", verdict)
     out = common.DATA / f"writes-{started:%Y%m%dT%H%M%S}.json"
     out.write_text(json.dumps({"started": started.isoformat(), "rows": rows}, indent=1))
-    print(f"figures saved in {out.relative_to(common.REPO)}")
+    print(f"figures saved in {out}")
     sys.exit(1 if failed else 0)
 
 
