@@ -1,32 +1,25 @@
 """Browser tests: a real server, a real Chromium, and the site as a person sees it.
 
-One server (gunicorn on a free loopback port, fresh SQLite database migrated
-with `flask db upgrade heads` and filled by `flask seed-demo`) and one browser
-serve the whole session; each test opens its own page. Every request that is
-not for the app's own address is blocked, so the tests never touch the
-internet and catch a page that tries to load something from elsewhere.
+One server (see live_site.py) and one browser serve the whole session; each
+test opens its own page. Every request that is not for the app's own address
+is blocked, so the tests never touch the internet and catch a page that tries
+to load something from elsewhere.
 """
 
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from browser_support import DEMO_EMAILS, DEMO_PASSWORD, OUTPUT, sign_in
+from browser_support import DEMO_EMAILS, OUTPUT, sign_in
+from live_site import Site, running_site
 from page_types import PageType
 from playwright.sync_api import Page, sync_playwright
 
-REPO = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [
     "--disable-gpu",
     "--disable-background-networking",
@@ -58,142 +51,11 @@ def chromium_path() -> str | None:
     return None
 
 
-@dataclass
-class Site:
-    """The running server: where it listens, its database and the demo data's ids."""
-
-    base_url: str
-    database_url: str
-    log: Path
-    ids: dict[str, int] = field(default_factory=dict)
-    blocked: list[str] = field(default_factory=list)
-
-    def url(self, path: str) -> str:
-        """The absolute address of `path` (which may name demo ids, like `{hours_thread}`)."""
-        return self.base_url + path.format(**self.ids)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _flask(env: dict[str, str], *args: str) -> str:
-    result = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "wsgi", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    if result.returncode != 0:
-        pytest.fail(f"flask {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-    return result.stdout
-
-
-def _demo_ids(database_url: str) -> dict[str, int]:
-    """Ids of the seeded records the page list refers to, read back from the database."""
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(database_url)
-    with engine.connect() as connection:
-
-        def one(sql: str, **params: str) -> int:
-            return connection.execute(text(sql), params).scalar_one()
-
-        ids = {
-            "hours_thread": one(
-                "SELECT id FROM thread WHERE title = :t", t="Which opening hours would suit you?"
-            ),
-            "parking_thread": one(
-                "SELECT id FROM thread WHERE title = :t",
-                t="What do you think of free parking after 6pm?",
-            ),
-            "resident_comment": one(
-                "SELECT id FROM comment WHERE submission_token = :t", t="demo-1"
-            ),
-            "resident_user": one(
-                "SELECT id FROM user_account WHERE email = :t", t="resident@example.org"
-            ),
-        }
-        for name, slug in (
-            ("library", "library-opening-hours"),
-            ("parks", "parks-strategy-2027"),
-            ("parking", "town-centre-parking"),
-        ):
-            ids[name] = one("SELECT id FROM consultation WHERE slug = :t", t=slug)
-    engine.dispose()
-    return ids
-
-
-def _wait_until_up(process: subprocess.Popen, base_url: str, log: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"the server stopped while starting:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(base_url + "/readyz", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    pytest.fail(f"the server did not answer within 30 seconds:\n{log.read_text()}")
-
-
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """A real server on a free loopback port with a fresh, migrated, seeded database."""
-    workdir = tmp_path_factory.mktemp("site")
-    database_url = f"sqlite:///{workdir / 'site.db'}"
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": secrets.token_hex(32),
-        "DEMO_PASSWORD": DEMO_PASSWORD,
-        # Many sign-ins and form errors from one address in a minute are the
-        # test, not an attack; rate limits have their own tests.
-        "RATELIMIT_ENABLED": "false",
-        "PYTHONUNBUFFERED": "1",
-    }
-    env.pop("TEST_DATABASE_URL", None)
-    _flask(env, "db", "upgrade", "heads")
-    _flask(env, "seed-demo")
-    port = _free_port()
-    base_url = f"http://127.0.0.1:{port}"
-    log = workdir / "server.log"
-    with log.open("w") as log_file:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "2",
-                "--threads",
-                "4",
-                "--access-logfile",
-                "-",
-                "wsgi:app",
-            ],
-            cwd=REPO,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait_until_up(process, base_url, log)
-        yield Site(base_url, database_url, log, ids=_demo_ids(database_url))
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with running_site(tmp_path_factory.mktemp("site")) as site:
+        yield site
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,7 @@
 """Every type of page the browser checks visit: ONE line per page type.
 
 Each entry names the page, its address (`{name}` picks an id of the demo
-data, see conftest._demo_ids), who looks at it, and optionally the button to
+data, see live_site.demo_ids), who looks at it, and optionally the button to
 press first so the page shows its form errors. The axe, 320px-reflow and
 screenshot tests all run over this list, once per role named.
 """

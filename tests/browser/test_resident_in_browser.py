@@ -10,6 +10,7 @@ import re
 import secrets
 
 import pytest
+from browser_support import run_axe
 from playwright.sync_api import Page, expect
 
 PASSWORD = "Violet-Harbour-Kettle-92"
@@ -99,3 +100,24 @@ def test_resident_registers_comments_replies_and_recovers_from_an_error(new_cont
     # Sign-in returns the person to the page they asked for.
     expect(page.get_by_role("heading", name="My comments")).to_be_visible()
     expect(page.get_by_text(comment)).to_be_visible()
+
+
+def test_resident_signed_out_in_another_tab_keeps_the_comment_they_were_writing(new_context, site):
+    context = new_context()
+    page = context.new_page()
+    register(page, f"alex.{secrets.token_hex(4)}@example.org", "Alex Tabs")
+    page.goto(site.url("/consultations/library-opening-hours/threads/{hours_thread}"))
+    comment = "A long, careful comment about Sunday opening that I do not want to lose."
+    page.get_by_label("Your comment").fill(comment)
+
+    other_tab = context.new_page()
+    other_tab.goto("/")
+    other_tab.get_by_role("button", name="Sign out").click()
+    expect(other_tab.get_by_text("You have signed out.")).to_be_visible()
+
+    page.get_by_role("button", name="Post comment").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(page.get_by_text("We kept what you typed")).to_be_visible()
+    expect(page.get_by_text(comment)).to_be_visible()
+    results = run_axe(page)
+    assert results.violations_count == 0, results.generate_report()
