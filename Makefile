@@ -4,17 +4,20 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 PLUGIN_DIRS := $(patsubst %/setup.cfg,%,$(wildcard plugins/*/setup.cfg))
+BUNDLED_PLUGINS := $(notdir $(PLUGIN_DIRS))
+# The plugin guide's example plugin, installed like a third party's.
+EXAMPLE_PLUGIN_DIRS := $(patsubst %/setup.cfg,%,$(wildcard tests/plugins/*/setup.cfg))
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install assets run test test-sqlite test-postgres lint clean
+.PHONY: install assets run test test-sqlite test-postgres test-plugin-matrix wheel-check lint clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(VENV)/.installed: $(BIN)/activate setup.cfg $(wildcard plugins/*/setup.cfg) $(wildcard tests/plugins/*/setup.cfg)
-	$(BIN)/pip install --quiet -e '.[test]' $(foreach p,$(PLUGIN_DIRS),-e $(p))
+	$(BIN)/pip install --quiet -e '.[test]' $(foreach p,$(PLUGIN_DIRS) $(EXAMPLE_PLUGIN_DIRS),-e $(p))
 	touch $@
 
 install: $(VENV)/.installed
@@ -32,10 +35,25 @@ run: install assets
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 # SQLite first; then PostgreSQL when TEST_DATABASE_URL is set.
-test: install assets test-sqlite test-postgres
+test: install assets test-sqlite test-plugin-matrix test-postgres
 
 test-sqlite:
 	env -u TEST_DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+
+# The full run above loads every installed plugin's tables and tests together.
+# Here the plugin-sensitive tests run again with no plugin at all, then with
+# each bundled plugin alone (see docs/plugins.md, "Continuous integration").
+test-plugin-matrix:
+	@echo "== no plugins =="
+	env -u TEST_DATABASE_URL $(BIN)/pytest -q --plugins=none tests/test_plugin_*.py tests/test_resident_journey.py $(PYTEST_ARGS)
+	@for p in $(BUNDLED_PLUGINS); do \
+		echo "== $$p alone =="; \
+		env -u TEST_DATABASE_URL $(BIN)/pytest -q --plugins=$$p tests/test_plugin_*.py plugins/$$p $(PYTEST_ARGS) || exit 1; \
+	done
+
+# Wheels of the core and each bundled plugin, installed into a clean venv.
+wheel-check: assets
+	PYTHON=$(PYTHON) bash .ci/wheel-check
 
 test-postgres:
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \

@@ -46,6 +46,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     _init_extensions(app)
     _register_blueprints(app)
+    # Every installed plugin: blueprints before the first request, switches read per request.
+    from consultation import plugin_system
+
+    plugin_system.init_app(app)
 
     from consultation import cli, errors, request, templating
 

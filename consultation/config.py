@@ -154,5 +154,6 @@ def load_config(
         "BABEL_DEFAULT_TIMEZONE": "Europe/London",
         "DISPLAY_TIMEZONE": "Europe/London",
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
+        "PLUGINS": plugin_names(env.get("CONSULTATION_PLUGINS", "")),
         **_mail_config(env, production),
     }

@@ -176,4 +176,8 @@ def seed_demo(password: str) -> list[tuple[str, tuple[str, ...]]]:
         )
     )
     db.session.commit()
+    # The demo shows the bundled plugins: those that ask for it are switched on.
+    from consultation.plugin_system.services import enable_demo_plugins
+
+    enable_demo_plugins()
     return [(email, roles) for email, _name, roles, _ward in DEMO_ACCOUNTS]

@@ -11,6 +11,7 @@ from consultation.notifications.models import (
     OutboxMessage,
 )
 from consultation.outcomes.models import Outcome, OutcomePoint, OutcomeVersion
+from consultation.plugin_system.models import PluginConsultationState, PluginState
 
 __all__ = [
     "AuditEvent",
@@ -25,6 +26,8 @@ __all__ = [
     "Outcome",
     "OutcomePoint",
     "OutcomeVersion",
+    "PluginConsultationState",
+    "PluginState",
     "OutboxMessage",
     "Thread",
     "User",

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from consultation.database import utcnow
 from consultation.permissions import has_role
+from consultation.plugin_system.slots import render_slot
 
 
 def london_datetime(value: datetime | None) -> str:
@@ -45,10 +46,16 @@ def iso(value: datetime | None) -> str:
 
 
 def channel_label(code: str) -> str:
-    """How a response channel is shown to residents ("Received by post")."""
-    from consultation.comments.models import CORE_CHANNELS
+    """How a response channel is shown to residents ("Received by post").
 
-    return _(CORE_CHANNELS.get(code, code.replace("_", " ").capitalize()))
+    Plugins add channels (and their labels) through the `comment_channels` hook.
+    """
+    from consultation.comments.models import CORE_CHANNELS
+    from consultation.plugin_system.contributions import channel_labels
+
+    if code in CORE_CHANNELS:
+        return _(CORE_CHANNELS[code])
+    return str(channel_labels().get(code) or code.replace("_", " ").capitalize())
 
 
 def navigation_items() -> list[dict[str, str]]:
@@ -76,6 +83,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(iso)
     app.jinja_env.globals["has_role"] = has_role
     app.jinja_env.globals["channel_label"] = channel_label
+    # {{ hook('thread_sidebar', consultation=c, thread=t) }}: what enabled plugins put in a slot.
+    app.jinja_env.globals["hook"] = render_slot
     app.jinja_env.globals["has_endpoint"] = lambda name: name in current_app.view_functions
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

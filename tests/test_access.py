@@ -260,6 +260,35 @@ NOTIFICATION_ROWS: list[Route] = [
     ),
 ]
 
+# --- plugin switches: officers and admins. This table's app loads no plugin, so
+# every name is unknown; tests/test_plugin_switching.py covers real plugins.
+PLUGINS = "/officer/plugins/nosuchplugin"
+PLUGIN_ROWS = [
+    Route("plugins.index", "/officer/plugins/", OFFICER),
+    Route("plugins.detail", PLUGINS, staff("officer", status=404), why="no such plugin"),
+    Route(
+        "plugins.switch",
+        PLUGINS + "/enable",
+        staff("officer", status=404),
+        method="POST",
+        why="no such plugin",
+    ),
+    Route(
+        "plugins.settings",
+        PLUGINS + "/settings",
+        staff("officer", status=404),
+        method="POST",
+        why="no such plugin",
+    ),
+    Route(
+        "plugins.consultation_switch",
+        PLUGINS + "/consultations",
+        staff("officer", status=404),
+        method="POST",
+        why="no such plugin",
+    ),
+]
+
 TABLE: list[Route] = [
     # --- main: public pages and health checks
     Route("main.home", "/", everyone(200)),
@@ -352,6 +381,7 @@ TABLE: list[Route] = [
         why="a comment belongs to one consultation",
     ),
     *OFFICER_ROWS,
+    *PLUGIN_ROWS,
     *NOTIFICATION_ROWS,
 ]
 

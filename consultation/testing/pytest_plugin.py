@@ -7,7 +7,7 @@ when TEST_DATABASE_URL is set); `client` a test client with form helpers.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from flask import Flask
@@ -15,6 +15,12 @@ from flask import Flask
 from consultation.testing.client import FormClient
 from consultation.testing.database import empty_tables, reset_schema, test_database_url
 from consultation.testing.mail import mailbox, smtp_server  # noqa: F401  (fixtures)
+
+if TYPE_CHECKING:
+    from consultation.testing.plugins import TestPlugins
+
+#: The plugin marker, `--plugins` and their fixtures (consultation.testing.plugins).
+pytest_plugins = ["consultation.testing.plugins"]
 
 
 def test_config(database_url: str, **overrides: Any) -> dict[str, Any]:
@@ -26,6 +32,8 @@ def test_config(database_url: str, **overrides: Any) -> dict[str, Any]:
         "RATELIMIT_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "memory://",
         "SERVER_NAME": None,
+        # No installed plugin is loaded unless the test asks (@pytest.mark.plugins).
+        "PLUGINS": [],
     }
     config.update(overrides)
     return config
@@ -38,13 +46,16 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def _schema(database_url: str) -> None:
+def _schema(database_url: str, plugin_universe: list[str]) -> None:
     from consultation import create_app
     from consultation.extensions import db
+    from consultation.testing.plugins import stamp_schema
 
-    app = create_app(test_config(database_url))
+    # Every plugin this run may load brings its tables into the schema.
+    app = create_app(test_config(database_url, PLUGINS=plugin_universe))
     with app.app_context():
         reset_schema()
+        stamp_schema()
         db.engine.dispose()
 
 
@@ -55,16 +66,24 @@ def app_config() -> dict[str, Any]:
 
 
 @pytest.fixture
-def make_app(database_url: str, _schema: None):
-    """Build extra apps on the same database (for example, two 'workers')."""
+def make_app(database_url: str, _schema: None, test_plugins: TestPlugins):
+    """Build extra apps on the same database (for example, two 'workers').
+
+    Each loads the plugins the test's `plugins` marker names (none without one).
+    """
     from consultation import create_app
     from consultation.extensions import db
+    from consultation.testing.plugins import switch_on
 
     apps: list[Flask] = []
 
     def factory(**overrides: Any) -> Flask:
+        overrides.setdefault("PLUGINS", list(test_plugins.names))
         app = create_app(test_config(database_url, **overrides))
         app.test_client_class = FormClient
+        if not apps and test_plugins.names and test_plugins.enabled:
+            with app.app_context():
+                switch_on(test_plugins.names)
         apps.append(app)
         return app
 

@@ -1,0 +1,200 @@
+"""The hooks a plugin may implement: the public contract, one pluggy hookspec each.
+
+Every hook states its error policy. In short: the gate fails closed (a
+raising plugin holds the comment); observers run after commit, one plugin at
+a time, and a raising plugin is logged and cannot disturb the others; what a
+page shows (slots, menus, report sections) leaves a raising plugin out. Every
+failure is logged and kept as the plugin's "last error" on /officer/plugins.
+Results are taken in plugin `priority` order (lower first), then by name.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pluggy
+
+PROJECT = "consultation"
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+#: Hooks called once at start-up for every installed plugin, enabled or not,
+#: so name clashes fail at start-up; their results are used only while the
+#: plugin is enabled.
+DECLARATION_HOOKS = (
+    "register_roles",
+    "register_permissions",
+    "comment_channels",
+    "settings_form",
+    "cli_commands",
+    "export_columns",
+)
+
+#: Hooks that report something that has happened (after commit).
+OBSERVER_HOOKS = (
+    "comment_published",
+    "comment_status_changed",
+    "consultation_opened",
+    "consultation_closed",
+    "outcome_published",
+)
+
+
+@hookspec
+def comment_pre_publish(comment: Any) -> Any:
+    """Decide whether a new comment is published: return a `Verdict` or None (no opinion).
+
+    Called before the comment is stored, inside its transaction, for plugins
+    enabled for its consultation. Answers combine: reject beats hold beats
+    approve; the reason comes from the first plugin (by priority) giving the
+    winning decision.
+
+    Error policy: fails closed. A plugin that raises, or returns something
+    other than a Verdict or None, holds the comment for a moderator; the
+    error is logged and kept as the plugin's last error. Its database work is
+    rolled back to a savepoint.
+    """
+
+
+@hookspec
+def comment_published(comment: Any) -> None:
+    """A comment became visible to the public (stored published, or approved later).
+
+    Error policy: observer. Runs after commit, for plugins enabled for the
+    comment's consultation, one at a time; each plugin's database work is
+    committed on its own; a raising plugin's work is rolled back, the error
+    logged and kept, and the others still run.
+    """
+
+
+@hookspec
+def comment_status_changed(comment: Any, old_status: str, new_status: str, actor: Any) -> None:
+    """A stored comment's status changed (e.g. pending → published by a moderator).
+
+    `actor` is the person who changed it, or None for the system.
+
+    Error policy: observer (see `comment_published`).
+    """
+
+
+@hookspec
+def consultation_opened(consultation: Any) -> None:
+    """A consultation opened to comments (by an officer or by the server clock).
+
+    Error policy: observer (see `comment_published`).
+    """
+
+
+@hookspec
+def consultation_closed(consultation: Any) -> None:
+    """A consultation closed to comments (on its closing date or early).
+
+    Error policy: observer (see `comment_published`).
+    """
+
+
+@hookspec
+def outcome_published(consultation: Any, outcome: Any) -> None:
+    """A consultation's outcome ("you said, we did") was published.
+
+    Error policy: observer (see `comment_published`).
+    """
+
+
+@hookspec
+def template_slot(slot: str, context: dict[str, Any]) -> Any:
+    """Return HTML (Markup, usually from `render_template`) for the named slot, or None.
+
+    Templates call `{{ hook('thread_sidebar', consultation=c, thread=t) }}`;
+    `context` holds those keyword arguments. Plain strings are escaped.
+    Fragments are joined in priority order.
+
+    Error policy: a raising plugin renders nothing for that slot; the error
+    is logged and kept. An unknown slot name is an error in tests and a
+    logged error in production.
+    """
+
+
+@hookspec
+def navigation_items(user: Any) -> Any:
+    """Return `NavItem`s for the service navigation of `user` (anonymous users too).
+
+    Items with `roles` are shown only to people holding one of them.
+
+    Error policy: a raising plugin contributes no items; logged and kept.
+    """
+
+
+@hookspec
+def register_roles() -> Any:
+    """Return the `Role`s the plugin adds; names carry the plugin's prefix.
+
+    Declaration: called once at start-up for every installed plugin.
+
+    Error policy: a name without the prefix, or one another plugin (or the
+    core) also declares, stops start-up with a message naming both.
+    """
+
+
+@hookspec
+def register_permissions() -> Any:
+    """Return `Permission`s (prefixed names) and the roles that hold them.
+
+    Declaration. Check them with `has_permission(user, name)` or the
+    `permission_required(name)` route decorator.
+
+    Error policy: as `register_roles`.
+    """
+
+
+@hookspec
+def comment_channels() -> Any:
+    """Return `Channel`s (prefixed codes) a response may arrive by, beyond the core's.
+
+    Declaration. Labels show on comments even while the plugin is disabled
+    (the record must still read right); new responses may use a channel only
+    while its plugin is enabled.
+
+    Error policy: as `register_roles`.
+    """
+
+
+@hookspec
+def settings_form() -> Any:
+    """Return a FlaskForm class whose fields (prefixed names) are the plugin's settings.
+
+    Declaration. Officers edit it on the plugin's page; read values with
+    `plugin_settings(name)`; field defaults apply until saved.
+
+    Error policy: as `register_roles`.
+    """
+
+
+@hookspec
+def cli_commands() -> Any:
+    """Return click commands or groups added to `flask`; names carry the prefix.
+
+    Declaration. A command of a disabled plugin refuses to run and says so.
+
+    Error policy: as `register_roles`.
+    """
+
+
+@hookspec
+def export_columns() -> Any:
+    """Return `ExportColumn`s (prefixed names) added to response exports.
+
+    Declaration; `export_columns(consultation)` gives the enabled ones.
+
+    Error policy: as `register_roles` at start-up; a column whose value
+    raises gives an empty cell (logged and kept).
+    """
+
+
+@hookspec
+def report_sections(consultation: Any) -> Any:
+    """Return `ReportSection`s for the consultation's report.
+
+    Error policy: a raising plugin's sections are left out; logged and kept.
+    """

@@ -1,0 +1,1 @@
+"""Councillor responses: threads that need a councillor get a reply, on time and in public."""

@@ -1,0 +1,1 @@
+"""Moderation: held and flagged comments, decided fairly and in the open."""

@@ -1,0 +1,1 @@
+"""Offline channel: paper, phone and event responses, entered by staff, counted like online ones."""

@@ -1,0 +1,22 @@
+"""offline_channel: the root of the plugin's own branch
+
+Revision ID: offline_channel_0001
+Revises:
+Create Date: 2026-11-27 15:10:00.000000
+
+"""
+
+# The root of the plugin's branch; later revisions (down_revision = "offline_channel_0001")
+# add the plugin's tables, each named "offline_channel_…".
+revision = "offline_channel_0001"
+down_revision = None
+branch_labels = ("offline_channel",)
+depends_on = "0001_core"
+
+
+def upgrade():
+    pass
+
+
+def downgrade():
+    pass

@@ -1,0 +1,1 @@
+"""Consultation FAQ: questions and answers beside a consultation."""
