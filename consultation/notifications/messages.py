@@ -19,7 +19,7 @@ from consultation.extensions import db
 from consultation.notifications.kinds import COMMENT_REPLY, COMMENT_STATUS, OUTCOME_PUBLISHED
 from consultation.notifications.models import DigestEntry, OutboxMessage
 from consultation.notifications.rendering import external_url
-from consultation.notifications.services import notify
+from consultation.notifications.services import notify, notify_many
 from consultation.sanitiser import plain_excerpt
 
 #: The changes a moderator's decision can make to a comment, as the person is told them.
@@ -143,9 +143,10 @@ def notify_outcome_published(consultation: Consultation, now: datetime | None = 
         "decision_excerpt": plain_excerpt(outcome.decision, EXCERPT_CHARS) if outcome else "",
         "url": external_url("consultations.consultation", slug=consultation.slug),
     }
-    told = 0
-    for person in participants(consultation):
-        key = f"outcome:{consultation.id}:{person.id}"
-        if notify(person, OUTCOME_PUBLISHED.name, context, dedupe_key=key, now=now) is not None:
-            told += 1
-    return told
+    return notify_many(
+        participants(consultation),
+        OUTCOME_PUBLISHED.name,
+        context,
+        dedupe_prefix=f"outcome:{consultation.id}",
+        now=now,
+    )

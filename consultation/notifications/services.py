@@ -50,6 +50,22 @@ def enqueue(
         )
         if existing is not None:
             return existing
+    return _new_message(
+        recipient, kind, subject, body_text, body_html, headers, user, dedupe_key, now
+    )
+
+
+def _new_message(
+    recipient: str,
+    kind: str,
+    subject: str,
+    body_text: str,
+    body_html: str,
+    headers: dict[str, str] | None,
+    user: User | None,
+    dedupe_key: str | None,
+    now: datetime | None,
+) -> OutboxMessage:
     now = now or utcnow()
     message = OutboxMessage(
         recipient=recipient,
@@ -144,6 +160,8 @@ def notify(
     Returns the outbox message (immediate), the digest entry (daily summary)
     or None (turned off, or the account is closed). `context` is passed to the
     kind's templates, with `recipient` (the user) and `unsubscribe_url` added.
+    With `dedupe_key`, a message or entry already stored under it is returned
+    instead of a second one.
     """
     kind = get_kind(kind_name)
     if not user.active:
@@ -151,48 +169,96 @@ def notify(
     mode = preference_for(user, kind)
     if mode is Mode.OFF:
         return None
+    if dedupe_key is not None:
+        model = DigestEntry if mode is Mode.DAILY else OutboxMessage
+        existing = db.session.scalar(select(model).where(model.dedupe_key == dedupe_key))
+        if existing is not None:
+            return existing
+    return _deliver(user, kind, mode, context, dedupe_key, now)
+
+
+def notify_many(
+    users: list[User],
+    kind_name: str,
+    context: dict[str, Any] | None = None,
+    *,
+    dedupe_prefix: str | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Tell many people about one event, with a fixed number of queries however many.
+
+    Each person's key is "<dedupe_prefix>:<user id>", so announcing the event
+    again stores nothing new. Returns how many people will hear about it.
+    """
+    kind = get_kind(kind_name)
+    people = [user for user in users if user.active]
+    stored = dict(
+        db.session.execute(
+            select(NotificationPreference.user_id, NotificationPreference.mode).where(
+                NotificationPreference.kind == kind.name,
+                NotificationPreference.user_id.in_([u.id for u in people]),
+            )
+        ).all()
+    )
+    keys = {u.id: f"{dedupe_prefix}:{u.id}" for u in people} if dedupe_prefix else {}
+    existing: set[str] = set()
+    for model in (OutboxMessage, DigestEntry):
+        existing.update(
+            db.session.scalars(select(model.dedupe_key).where(model.dedupe_key.in_(keys.values())))
+        )
+    told = 0
+    # Rows are inserted together at the next flush, not one by one before each query.
+    with db.session.no_autoflush:
+        for user in people:
+            mode = (
+                Mode.IMMEDIATE if kind.essential else Mode(stored.get(user.id, kind.default_mode))
+            )
+            if mode is Mode.OFF:
+                continue
+            told += 1
+            if keys.get(user.id) not in existing:
+                _deliver(user, kind, mode, context, keys.get(user.id), now)
+    return told
+
+
+def _deliver(
+    user: User,
+    kind: Kind,
+    mode: Mode,
+    context: dict[str, Any] | None,
+    dedupe_key: str | None,
+    now: datetime | None,
+) -> OutboxMessage | DigestEntry:
     values = {**(context or {}), "recipient": user, "unsubscribe_url": None}
     if mode is Mode.DAILY:
-        return _add_digest_entry(user, kind, values, dedupe_key, now)
+        rendered = rendering.render_kind(kind, values, entry=True)
+        entry = DigestEntry(
+            user_id=user.id,
+            kind=kind.name,
+            subject=rendered.subject,
+            body_text=rendered.text,
+            body_html=rendered.html,
+            created_at=now or utcnow(),
+            dedupe_key=dedupe_key,
+        )
+        db.session.add(entry)
+        return entry
     headers: dict[str, str] = {}
     if not kind.essential:
         headers = _message_headers(user, kind.name)
         values["unsubscribe_url"] = headers["List-Unsubscribe"][1:-1]
     rendered = rendering.render_kind(kind, values)
-    return enqueue(
-        recipient=user.email,
-        kind=kind.name,
-        subject=rendered.subject,
-        body_text=rendered.text,
-        body_html=rendered.html,
-        headers=headers,
-        user=user,
-        dedupe_key=dedupe_key,
-        now=now,
+    return _new_message(
+        user.email,
+        kind.name,
+        rendered.subject,
+        rendered.text,
+        rendered.html,
+        headers,
+        user,
+        dedupe_key,
+        now,
     )
-
-
-def _add_digest_entry(
-    user: User, kind: Kind, values: dict[str, Any], dedupe_key: str | None, now: datetime | None
-) -> DigestEntry:
-    if dedupe_key is not None:
-        existing = db.session.scalar(
-            select(DigestEntry).where(DigestEntry.dedupe_key == dedupe_key)
-        )
-        if existing is not None:
-            return existing
-    rendered = rendering.render_kind(kind, values, entry=True)
-    entry = DigestEntry(
-        user_id=user.id,
-        kind=kind.name,
-        subject=rendered.subject,
-        body_text=rendered.text,
-        body_html=rendered.html,
-        created_at=now or utcnow(),
-        dedupe_key=dedupe_key,
-    )
-    db.session.add(entry)
-    return entry
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,14 @@ PAGES: list[PageType] = [
     PageType("officer new outcome point", PARKING + "/outcome/points/new", OFFICERS),
     PageType("officer people", "/officer/people", ("admin",)),
     PageType("officer person", "/officer/people/{resident_user}", ("admin",)),
+    # --- email: choices, forgotten password, emailed links, the outbox
+    PageType("email notifications", "/account/notifications", ("resident", "admin")),
+    PageType("forgotten password", "/auth/forgot-password", SIGNED_OUT),
+    PageType(
+        "forgotten password error", "/auth/forgot-password", SIGNED_OUT, "Send me a link", 400
+    ),
+    PageType("emailed link not valid", "/auth/reset-password/not-issued", SIGNED_OUT, status=400),
+    PageType("outbox", "/officer/outbox", ("admin",)),
 ]
 
 

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from flask import Blueprint
+from sqlalchemy import event
 
 from consultation.database import utcnow
 from consultation.extensions import db
@@ -233,3 +234,23 @@ def test_a_message_is_stored_with_its_event_or_not_at_all(app, outbox):
     notify_comment_status(comment, "held")
     db.session.rollback()  # the decision failed to save
     assert outbox() == []
+
+
+def test_announcing_an_outcome_costs_the_same_queries_for_2_or_10_participants(app, outbox):
+    def queries_to_announce(people: int) -> int:
+        consultation = make_consultation("outcome_published")
+        thread = make_thread(consultation)
+        for _ in range(people):
+            make_comment(thread, make_user())
+        statements = []
+        listen = lambda *args: statements.append(args[2])  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listen)
+        try:
+            assert notify_outcome_published(consultation) == people
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listen)
+        db.session.commit()
+        return len(statements)
+
+    assert queries_to_announce(2) == queries_to_announce(10)
+    assert len(outbox(kind="outcome_published")) == 12
