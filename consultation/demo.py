@@ -12,7 +12,8 @@ from consultation.comments.services import post_comment
 from consultation.consultations.models import Consultation, Lifecycle, Thread
 from consultation.database import utcnow
 from consultation.extensions import db
-from consultation.outcomes.models import Outcome
+from consultation.outcomes.models import Outcome, OutcomePoint, OutcomeVersion
+from consultation.outcomes.services import snapshot
 from consultation.sanitiser import markdown_html
 
 DEMO_ACCOUNTS: tuple[tuple[str, str, tuple[str, ...], str | None], ...] = (
@@ -60,6 +61,8 @@ def seed_demo(password: str) -> list[tuple[str, tuple[str, ...]]]:
         )
     now = utcnow()
     officer = users["officer"]
+    # Staff belong to a team: the officer console lists their team's consultations first.
+    officer.team = users["admin"].team = "engagement"
 
     def consultation(slug, title, summary, body, status, opens, closes, **extra):
         item = Consultation(
@@ -149,32 +152,50 @@ def seed_demo(password: str) -> list[tuple[str, tuple[str, ...]]]:
         parent=comment,
         body="Thank you – Saturday hours are not changing under this proposal.",
     )
-    post_comment(
+    evening = post_comment(
         thread=threads["What do you think of free parking after 6pm?"],
         token="demo-3",
         author=resident,
         enforce_open=False,
         body="Free evening parking would bring people back to the town centre.",
+    ).comment
+    outcome = Outcome(
+        consultation_id=parking.id,
+        we_asked="Whether parking should be free after 6pm.",
+        we_asked_html=str(markdown_html("Whether parking should be free after 6pm.")),
+        you_said="Most of the 214 responses supported free evening parking.",
+        you_said_html=str(
+            markdown_html("Most of the 214 responses supported free evening parking.")
+        ),
+        we_did="Cabinet agreed free parking after 6pm from April.",
+        we_did_html=str(markdown_html("Cabinet agreed free parking after 6pm from April.")),
+        decision="Free parking after 6pm in council car parks from 1 April.",
+        decision_maker="Cabinet",
+        decision_date=(now - timedelta(days=10)).date(),
+        decision_url="https://example.org/decisions/parking",
+        published_at=now - timedelta(days=9),
+        published_by_id=officer.id,
     )
-    db.session.add(
-        Outcome(
-            consultation_id=parking.id,
-            we_asked="Whether parking should be free after 6pm.",
-            we_asked_html=str(markdown_html("Whether parking should be free after 6pm.")),
-            you_said="Most of the 214 responses supported free evening parking.",
-            you_said_html=str(
-                markdown_html("Most of the 214 responses supported free evening parking.")
-            ),
-            we_did="Cabinet agreed free parking after 6pm from April.",
-            we_did_html=str(markdown_html("Cabinet agreed free parking after 6pm from April.")),
-            decision="Free parking after 6pm in council car parks from 1 April.",
-            decision_maker="Cabinet",
-            decision_date=(now - timedelta(days=10)).date(),
-            decision_url="https://example.org/decisions/parking",
-            published_at=now - timedelta(days=9),
+    point = "You asked for free evening parking: it starts on 1 April."
+    # The decision trail: the point answers the question and the resident's comment.
+    outcome.points = [
+        OutcomePoint(
+            body=point,
+            body_html=str(markdown_html(point)),
+            threads=[threads["What do you think of free parking after 6pm?"]],
+            comments=[evening],
+        )
+    ]
+    db.session.add(outcome)
+    db.session.flush()
+    outcome.versions = [
+        OutcomeVersion(
+            number=1,
+            content=snapshot(outcome),
+            published_at=outcome.published_at,
             published_by_id=officer.id,
         )
-    )
+    ]
     db.session.commit()
     # The demo shows the bundled plugins: those that ask for it are switched on.
     from consultation.plugin_system.services import enable_demo_plugins

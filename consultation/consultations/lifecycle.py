@@ -226,17 +226,9 @@ def _clean_reason(reason: str | None, missing: str) -> str:
     return reason
 
 
-def extend(
-    consultation: Consultation,
-    new_closes_at: datetime | None,
-    reason: str | None,
-    *,
-    now: datetime | None = None,
-) -> ClosingDateChange:
-    """Move the closing date of an open consultation later, with a reason residents see."""
-    now = now or utcnow()
-    lock(consultation)
-    state = consultation.state(now)
+def check_extendable(consultation: Consultation, now: datetime | None = None) -> None:
+    """Raise TransitionRefused unless the closing date of `consultation` may be extended now."""
+    state = consultation.state(now or utcnow())
     if state in (Lifecycle.DRAFT, Lifecycle.SCHEDULED):
         raise TransitionRefused(
             _("This consultation has not opened yet – change its closing date by editing it.")
@@ -248,6 +240,33 @@ def extend(
                 when=_when(consultation.closes_at),
             )
         )
+
+
+def check_closable(consultation: Consultation, now: datetime | None = None) -> None:
+    """Raise TransitionRefused unless `consultation` may be closed early now."""
+    state = consultation.state(now or utcnow())
+    if state in (Lifecycle.CLOSED, Lifecycle.OUTCOME_PUBLISHED):
+        raise TransitionRefused(_("This consultation has already closed."), already=True)
+    if state is not Lifecycle.OPEN:
+        raise TransitionRefused(
+            _(
+                "This consultation has not opened yet, so it cannot be closed. "
+                "Return it to draft instead."
+            )
+        )
+
+
+def extend(
+    consultation: Consultation,
+    new_closes_at: datetime | None,
+    reason: str | None,
+    *,
+    now: datetime | None = None,
+) -> ClosingDateChange:
+    """Move the closing date of an open consultation later, with a reason residents see."""
+    now = now or utcnow()
+    lock(consultation)
+    check_extendable(consultation, now)
     if new_closes_at is None:
         raise TransitionRefused(_("Enter the new closing date"), field="closes_at")
     reason = _clean_reason(reason, _("Enter the reason for the extension – residents will see it"))
@@ -299,16 +318,7 @@ def close_early(
     """Open → closed before the closing date; the reason is shown to residents."""
     now = now or utcnow()
     lock(consultation)
-    state = consultation.state(now)
-    if state in (Lifecycle.CLOSED, Lifecycle.OUTCOME_PUBLISHED):
-        raise TransitionRefused(_("This consultation has already closed."), already=True)
-    if state is not Lifecycle.OPEN:
-        raise TransitionRefused(
-            _(
-                "This consultation has not opened yet, so it cannot be closed. "
-                "Return it to draft instead."
-            )
-        )
+    check_closable(consultation, now)
     reason = _clean_reason(
         reason, _("Enter why the consultation is closing early – residents will see it")
     )

@@ -209,6 +209,10 @@ def open_now(consultation_id: int):
 def extend(consultation_id: int):
     """Move the closing date later, with a reason residents see."""
     consultation = consultation_or_404(consultation_id)
+    try:
+        lifecycle.check_extendable(consultation)
+    except TransitionRefused as refused:
+        return refused_response(consultation, refused)
     form = ExtendForm()
     if form.validate_on_submit():
         try:
@@ -231,6 +235,10 @@ def extend(consultation_id: int):
 def close_early(consultation_id: int):
     """Close before the closing date, with a reason residents see."""
     consultation = consultation_or_404(consultation_id)
+    try:
+        lifecycle.check_closable(consultation)
+    except TransitionRefused as refused:
+        return refused_response(consultation, refused)
     form = CloseEarlyForm()
     if form.validate_on_submit():
         try:
