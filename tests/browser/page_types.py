@@ -83,6 +83,12 @@ PAGES: list[PageType] = [
     PageType("officer new outcome point", PARKING + "/outcome/points/new", OFFICERS),
     PageType("officer people", "/officer/people", ("admin",)),
     PageType("officer person", "/officer/people/{resident_user}", ("admin",)),
+    # --- plugin switches
+    PageType("plugins", "/officer/plugins/", OFFICERS),
+    PageType("plugin", "/officer/plugins/moderation", OFFICERS),
+    PageType(
+        "plugin error", "/officer/plugins/moderation", OFFICERS, "Save for this consultation", 400
+    ),
     # --- email: choices, forgotten password, emailed links, the outbox
     PageType("email notifications", "/account/notifications", ("resident", "admin")),
     PageType("forgotten password", "/auth/forgot-password", SIGNED_OUT),
