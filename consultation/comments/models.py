@@ -40,8 +40,13 @@ class Comment(db.Model):
 
     __tablename__ = "comment"
     __table_args__ = (
-        # The thread page reads published comments of one thread in time order.
-        Index("ix_comment_thread_status_created", "thread_id", "status", "created_at"),
+        # The thread page: one index range gives a page of top-level comments in
+        # time order, and its count without touching the table. parent_id is in
+        # it because, without it, SQLite and PostgreSQL both pick the parent_id
+        # index for "parent_id IS NULL" and walk most of the table.
+        Index("ix_comment_thread_page", "thread_id", "status", "parent_id", "created_at", "id"),
+        # The newest change in a thread: reusing a cached count is one lookup here.
+        Index("ix_comment_thread_updated", "thread_id", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
