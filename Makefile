@@ -48,7 +48,7 @@ test-plugin-matrix:
 	env -u TEST_DATABASE_URL $(BIN)/pytest -q --plugins=none tests/test_plugin_*.py tests/test_resident_journey.py $(PYTEST_ARGS)
 	@for p in $(BUNDLED_PLUGINS); do \
 		echo "== $$p alone =="; \
-		env -u TEST_DATABASE_URL $(BIN)/pytest -q --plugins=$$p tests/test_plugin_*.py plugins/$$p $(PYTEST_ARGS) || exit 1; \
+		env -u TEST_DATABASE_URL $(BIN)/pytest -q -m "not browser" --plugins=$$p tests/test_plugin_*.py plugins/$$p $(PYTEST_ARGS) || exit 1; \
 	done
 
 # Wheels of the core and each bundled plugin, installed into a clean venv.

@@ -90,7 +90,7 @@ def test_a_plugin_cannot_take_a_core_name(make_app):
 
 
 def test_a_plugin_table_without_the_prefix_stops_start_up(make_app):
-    # Models of a plugin package must carry its prefix; this test module plays the package.
+    # A plugin living in a package whose tables lack its prefix (here: the core's own).
     class Unprefixed(Plugin):
         name = "tests_plugin"
 
