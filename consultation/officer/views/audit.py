@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -34,7 +35,7 @@ def _number(value: str | None) -> int | None:
 
 @bp.route("/audit")
 @roles_required("officer")
-def audit():
+def audit() -> ResponseReturnValue:
     """Every privileged action the reader may see, newest first."""
     form = AuditFilterForm(request.args)
     form.validate()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -59,7 +60,9 @@ def _values(form: ConsultationForm) -> dict[str, Any]:
     return values
 
 
-def _render_form(form: ConsultationForm, consultation: Consultation | None, status: int = 200):
+def _render_form(
+    form: ConsultationForm, consultation: Consultation | None, status: int = 200
+) -> ResponseReturnValue:
     form.ensure_token()
     return render_template(
         "officer/consultation_form.html", form=form, consultation=consultation
@@ -68,7 +71,7 @@ def _render_form(form: ConsultationForm, consultation: Consultation | None, stat
 
 @bp.route("/consultations/new", methods=["GET", "POST"])
 @roles_required("officer")
-def new_consultation():
+def new_consultation() -> ResponseReturnValue:
     """Start a consultation as a draft."""
     form = _form_for(None)
     if not form.validate_on_submit():
@@ -89,7 +92,7 @@ def new_consultation():
 
 @bp.route("/consultations/<int:consultation_id>/edit", methods=["GET", "POST"])
 @roles_required("officer")
-def edit_consultation(consultation_id: int):
+def edit_consultation(consultation_id: int) -> ResponseReturnValue:
     """Change what this lifecycle step still allows."""
     consultation = consultation_or_404(consultation_id)
     form = _form_for(consultation)
@@ -107,7 +110,7 @@ def edit_consultation(consultation_id: int):
 
 def render_manage(
     consultation: Consultation, problems: list[dict] | None = None, status: int = 200
-):
+) -> ResponseReturnValue:
     """The consultation's console page, with `problems` in an error summary when given."""
     events = db.session.scalars(
         db.select(AuditEvent)
@@ -131,14 +134,14 @@ def render_manage(
 
 @bp.route("/consultations/<int:consultation_id>")
 @roles_required("officer")
-def consultation(consultation_id: int):
+def consultation(consultation_id: int) -> ResponseReturnValue:
     """One consultation: its state, what can be done next, its questions and history."""
     return render_manage(consultation_or_404(consultation_id))
 
 
 @bp.route("/consultations/<int:consultation_id>/preview")
 @roles_required("officer")
-def preview(consultation_id: int):
+def preview(consultation_id: int) -> ResponseReturnValue:
     """The page exactly as residents will see it (with the draft outcome, if any)."""
     consultation = consultation_or_404(consultation_id)
     context = public.page_context(consultation, current_user, include_draft_outcome=True)
@@ -157,7 +160,7 @@ def _fix_at(consultation: Consultation, field: str) -> str:
     return url_for(".edit_consultation", consultation_id=consultation.id) + f"#{name}"
 
 
-def refused_response(consultation: Consultation, refused: TransitionRefused):
+def refused_response(consultation: Consultation, refused: TransitionRefused) -> ResponseReturnValue:
     """After a refused transition: success for a repeat, else the page with the reasons."""
     db.session.rollback()
     if refused.already:
@@ -173,7 +176,7 @@ def refused_response(consultation: Consultation, refused: TransitionRefused):
     return render_manage(consultation, problems, 409)
 
 
-def _transition(consultation_id: int, action, done: str):
+def _transition(consultation_id: int, action, done: str) -> ResponseReturnValue:
     consultation = consultation_or_404(consultation_id)
     try:
         action(consultation)
@@ -185,28 +188,28 @@ def _transition(consultation_id: int, action, done: str):
 
 @bp.route("/consultations/<int:consultation_id>/schedule", methods=["POST"])
 @roles_required("officer")
-def schedule(consultation_id: int):
+def schedule(consultation_id: int) -> ResponseReturnValue:
     """Schedule a draft: it opens by itself at its opening time."""
     return _transition(consultation_id, lifecycle.schedule, _("Scheduled."))
 
 
 @bp.route("/consultations/<int:consultation_id>/unschedule", methods=["POST"])
 @roles_required("officer")
-def unschedule(consultation_id: int):
+def unschedule(consultation_id: int) -> ResponseReturnValue:
     """Take a scheduled consultation back to draft before it opens."""
     return _transition(consultation_id, lifecycle.return_to_draft, _("Returned to draft."))
 
 
 @bp.route("/consultations/<int:consultation_id>/open", methods=["POST"])
 @roles_required("officer")
-def open_now(consultation_id: int):
+def open_now(consultation_id: int) -> ResponseReturnValue:
     """Open now, whatever the opening time said."""
     return _transition(consultation_id, lifecycle.open_now, _("The consultation is open."))
 
 
 @bp.route("/consultations/<int:consultation_id>/extend", methods=["GET", "POST"])
 @roles_required("officer")
-def extend(consultation_id: int):
+def extend(consultation_id: int) -> ResponseReturnValue:
     """Move the closing date later, with a reason residents see."""
     consultation = consultation_or_404(consultation_id)
     try:
@@ -232,7 +235,7 @@ def extend(consultation_id: int):
 
 @bp.route("/consultations/<int:consultation_id>/close", methods=["GET", "POST"])
 @roles_required("officer")
-def close_early(consultation_id: int):
+def close_early(consultation_id: int) -> ResponseReturnValue:
     """Close before the closing date, with a reason residents see."""
     consultation = consultation_or_404(consultation_id)
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from consultation.consultations.editing import EditRefused
@@ -18,7 +19,7 @@ from consultation.outcomes.models import OutcomePoint
 from consultation.permissions import roles_required
 
 
-def _back(consultation: Consultation, anchor: str = "outcome"):
+def _back(consultation: Consultation, anchor: str = "outcome") -> ResponseReturnValue:
     return redirect(
         url_for(".consultation", consultation_id=consultation.id) + f"#{anchor}", code=303
     )
@@ -26,7 +27,7 @@ def _back(consultation: Consultation, anchor: str = "outcome"):
 
 @bp.route("/consultations/<int:consultation_id>/outcome", methods=["GET", "POST"])
 @roles_required("officer")
-def outcome(consultation_id: int):
+def outcome(consultation_id: int) -> ResponseReturnValue:
     """Write the outcome, or revise a published one (with a note on what changed)."""
     consultation = consultation_or_404(consultation_id)
     current = services.outcome_of(consultation)
@@ -55,7 +56,7 @@ def outcome(consultation_id: int):
 
 @bp.route("/consultations/<int:consultation_id>/outcome/publish", methods=["POST"])
 @roles_required("officer")
-def publish_outcome(consultation_id: int):
+def publish_outcome(consultation_id: int) -> ResponseReturnValue:
     """Publish the outcome of a closed consultation."""
     consultation = consultation_or_404(consultation_id)
     try:
@@ -79,7 +80,9 @@ def _point_form(consultation: Consultation, point: OutcomePoint | None) -> Point
     return form
 
 
-def _render_point(form: PointForm, consultation: Consultation, point, status: int):
+def _render_point(
+    form: PointForm, consultation: Consultation, point, status: int
+) -> ResponseReturnValue:
     form.ensure_token()
     return render_template(
         "officer/point_form.html",
@@ -90,7 +93,7 @@ def _render_point(form: PointForm, consultation: Consultation, point, status: in
     ), status
 
 
-def _save_point(consultation: Consultation, point: OutcomePoint | None):
+def _save_point(consultation: Consultation, point: OutcomePoint | None) -> ResponseReturnValue:
     outcome = services.outcome_of(consultation)
     if outcome is None:
         flash(_("Write the outcome before adding points to it."), "info")
@@ -127,7 +130,7 @@ def _save_point(consultation: Consultation, point: OutcomePoint | None):
 
 @bp.route("/consultations/<int:consultation_id>/outcome/points/new", methods=["GET", "POST"])
 @roles_required("officer")
-def new_point(consultation_id: int):
+def new_point(consultation_id: int) -> ResponseReturnValue:
     """Add a "you said, we did" point linked to questions and comments."""
     return _save_point(consultation_or_404(consultation_id), None)
 
@@ -137,7 +140,7 @@ def new_point(consultation_id: int):
     methods=["GET", "POST"],
 )
 @roles_required("officer")
-def edit_point(consultation_id: int, point_id: int):
+def edit_point(consultation_id: int, point_id: int) -> ResponseReturnValue:
     """Change a point's text or what it links to."""
     consultation = consultation_or_404(consultation_id)
     return _save_point(consultation, point_or_404(consultation, point_id))
@@ -148,7 +151,7 @@ def edit_point(consultation_id: int, point_id: int):
     methods=["GET", "POST"],
 )
 @roles_required("officer")
-def remove_point(consultation_id: int, point_id: int):
+def remove_point(consultation_id: int, point_id: int) -> ResponseReturnValue:
     """Remove a point (after publication, with a note; earlier versions keep it)."""
     consultation = consultation_or_404(consultation_id)
     point = point_or_404(consultation, point_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -38,7 +39,7 @@ def _roles_form(person: User) -> RolesForm:
 
 @bp.route("/people")
 @roles_required("admin")
-def people():
+def people() -> ResponseReturnValue:
     """Find people by name or email."""
     query = normalise_text(request.args.get("q", ""), single_line=True)[:100]
     page = int_arg("page")
@@ -55,7 +56,7 @@ def people():
 
 @bp.route("/people/<int:user_id>", methods=["GET", "POST"])
 @roles_required("admin")
-def person(user_id: int):
+def person(user_id: int) -> ResponseReturnValue:
     """One person's roles, ward and team, and whether their account is active."""
     person = _person_or_404(user_id)
     form = _roles_form(person)
@@ -81,7 +82,7 @@ def person(user_id: int):
     return render_template("officer/person.html", person=person, form=form), status
 
 
-def _set_active(user_id: int, active: bool):
+def _set_active(user_id: int, active: bool) -> ResponseReturnValue:
     person = _person_or_404(user_id)
     try:
         changed = services.set_active(person, current_user, active)
@@ -106,13 +107,13 @@ def _set_active(user_id: int, active: bool):
 
 @bp.route("/people/<int:user_id>/deactivate", methods=["POST"])
 @roles_required("admin")
-def deactivate(user_id: int):
+def deactivate(user_id: int) -> ResponseReturnValue:
     """Deactivate an account: it cannot sign in and its sessions end at once."""
     return _set_active(user_id, False)
 
 
 @bp.route("/people/<int:user_id>/reactivate", methods=["POST"])
 @roles_required("admin")
-def reactivate(user_id: int):
+def reactivate(user_id: int) -> ResponseReturnValue:
     """Let a deactivated account sign in again."""
     return _set_active(user_id, True)

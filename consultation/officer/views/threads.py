@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from consultation.consultations import questions
@@ -23,14 +24,16 @@ from consultation.permissions import roles_required
 RESPONSES_PER_PAGE = 100
 
 
-def _render(form: ThreadForm, consultation: Consultation, thread: Thread | None, status: int):
+def _render(
+    form: ThreadForm, consultation: Consultation, thread: Thread | None, status: int
+) -> ResponseReturnValue:
     form.ensure_token()
     return render_template(
         "officer/thread_form.html", form=form, consultation=consultation, thread=thread
     ), status
 
 
-def _refused(consultation: Consultation, refused: EditRefused):
+def _refused(consultation: Consultation, refused: EditRefused) -> ResponseReturnValue:
     """A change to questions refused outright: back to the consultation page with the reason."""
     from consultation.officer.views.consultations import render_manage
 
@@ -38,7 +41,7 @@ def _refused(consultation: Consultation, refused: EditRefused):
     return render_manage(consultation, [{"text": refused.message, "href": "#questions"}], 409)
 
 
-def _back(consultation: Consultation):
+def _back(consultation: Consultation) -> ResponseReturnValue:
     return redirect(
         url_for(".consultation", consultation_id=consultation.id) + "#questions", code=303
     )
@@ -46,7 +49,7 @@ def _back(consultation: Consultation):
 
 @bp.route("/consultations/<int:consultation_id>/threads/new", methods=["GET", "POST"])
 @roles_required("officer")
-def new_thread(consultation_id: int):
+def new_thread(consultation_id: int) -> ResponseReturnValue:
     """Add a question."""
     consultation = consultation_or_404(consultation_id)
     form = ThreadForm()
@@ -69,7 +72,7 @@ def new_thread(consultation_id: int):
     "/consultations/<int:consultation_id>/threads/<int:thread_id>/edit", methods=["GET", "POST"]
 )
 @roles_required("officer")
-def edit_thread(consultation_id: int, thread_id: int):
+def edit_thread(consultation_id: int, thread_id: int) -> ResponseReturnValue:
     """Change a question's wording (until the consultation closes)."""
     consultation = consultation_or_404(consultation_id)
     thread = thread_or_404(consultation, thread_id)
@@ -88,7 +91,7 @@ def edit_thread(consultation_id: int, thread_id: int):
 
 @bp.route("/consultations/<int:consultation_id>/threads/<int:thread_id>/move", methods=["POST"])
 @roles_required("officer")
-def move_thread(consultation_id: int, thread_id: int):
+def move_thread(consultation_id: int, thread_id: int) -> ResponseReturnValue:
     """Move a question up or down the list."""
     consultation = consultation_or_404(consultation_id)
     thread = thread_or_404(consultation, thread_id)
@@ -101,7 +104,7 @@ def move_thread(consultation_id: int, thread_id: int):
 
 @bp.route("/consultations/<int:consultation_id>/threads/<int:thread_id>/retire", methods=["POST"])
 @roles_required("officer")
-def retire_thread(consultation_id: int, thread_id: int):
+def retire_thread(consultation_id: int, thread_id: int) -> ResponseReturnValue:
     """Retire a question (no new comments; its comments stay), or bring it back."""
     consultation = consultation_or_404(consultation_id)
     thread = thread_or_404(consultation, thread_id)
@@ -116,7 +119,7 @@ def retire_thread(consultation_id: int, thread_id: int):
 
 @bp.route("/consultations/<int:consultation_id>/threads/<int:thread_id>")
 @roles_required("officer")
-def thread(consultation_id: int, thread_id: int):
+def thread(consultation_id: int, thread_id: int) -> ResponseReturnValue:
     """Every response to a question, with the numbers outcome points link to."""
     consultation = consultation_or_404(consultation_id)
     item = thread_or_404(consultation, thread_id)
