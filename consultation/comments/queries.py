@@ -147,20 +147,26 @@ def thread_page(
     total = _top_level_total(thread, viewer)
     pages = max(1, math.ceil(total / per_page))
     page = max(1, page)
-    ids = list(
-        db.session.scalars(
-            select(Comment.id)
-            .where(Comment.thread_id == thread.id, Comment.parent_id.is_(None), visible)
-            .order_by(*_ordering(sort))
-            .limit(per_page)
-            .offset((page - 1) * per_page)
+
+    def page_ids(number: int) -> list[int]:
+        return list(
+            db.session.scalars(
+                select(Comment.id)
+                .where(Comment.thread_id == thread.id, Comment.parent_id.is_(None), visible)
+                .order_by(*_ordering(sort))
+                .limit(per_page)
+                .offset((number - 1) * per_page)
+            )
         )
-    )
+
+    ids = page_ids(page)
     if page > pages and ids:
         # Past a total counted a moment ago: a comment just posted opened this page.
         pages = page
     elif page > pages:
-        return thread_page(thread, viewer, pages, sort, per_page)
+        # Past the end (an old link): show the last page, counting nothing again.
+        page = pages
+        ids = page_ids(page)
     rows = []
     if ids:
         rows = (
