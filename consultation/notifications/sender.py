@@ -93,17 +93,21 @@ def claim(limit: int, now: datetime | None = None) -> tuple[str, list[Claimed]]:
         .limit(limit)
         .with_for_update(skip_locked=True)  # PostgreSQL; SQLite holds the write lock instead
     )
-    db.session.execute(
-        update(OutboxMessage)
-        .where(OutboxMessage.id.in_(candidates.scalar_subquery()), _due(now))
-        .values(
-            state=MessageState.SENDING,
-            claimed_by=claim_id,
-            lease_until=now + lease,
-            attempts=OutboxMessage.attempts + 1,
-        ),
-        execution_options={"synchronize_session": False},
-    )
+    # Two statements in one transaction, not UPDATE ... WHERE id IN (SELECT ... LIMIT):
+    # PostgreSQL may rescan such a subquery and so claim more than `limit` rows.
+    ids = list(db.session.scalars(candidates))
+    if ids:
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids), _due(now))
+            .values(
+                state=MessageState.SENDING,
+                claimed_by=claim_id,
+                lease_until=now + lease,
+                attempts=OutboxMessage.attempts + 1,
+            ),
+            execution_options={"synchronize_session": False},
+        )
     rows = db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.claimed_by == claim_id).order_by(OutboxMessage.id)
     ).all()

@@ -162,3 +162,11 @@ def test_status_prints_how_many_messages_are_in_each_state(app, mailbox, runner)
     _queue(1)
     result = runner.invoke(args=["notifications", "status"])
     assert json.loads(result.output) == {"failed": 0, "queued": 1, "sending": 0, "sent": 2}
+
+
+def test_a_sender_claims_no_more_than_one_batch_at_a_time(app, outbox):
+    _queue(30)
+    claim_id, claimed = claim(5)
+    assert len(claimed) == 5
+    assert [r.id for r in outbox(state="sending")] == [c.id for c in claimed]
+    assert len(outbox(state="queued")) == 25
