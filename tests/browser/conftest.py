@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from browser_support import DEMO_EMAILS, OUTPUT, sign_in
+from browser_support import DEMO_EMAILS, NO_SCRIPT_CONTEXTS, OUTPUT, sign_in
 from live_site import Site, running_site
 from page_types import PageType
 from playwright.sync_api import Page, sync_playwright
@@ -98,10 +98,13 @@ def new_context(browser, site: Site) -> Iterator[Callable[..., object]]:
         context.set_default_timeout(10_000)
         _only_own_address(context, site)
         contexts.append(context)
+        if options.get("java_script_enabled") is False:
+            NO_SCRIPT_CONTEXTS.add(context)
         return context
 
     yield factory
     for context in contexts:
+        NO_SCRIPT_CONTEXTS.discard(context)
         context.close()
 
 

@@ -2,8 +2,9 @@
 
 The database is a fresh SQLite file, brought up by `flask db upgrade heads`
 (every migration lineage, as in production) and filled by `flask seed-demo`
-(one account per role, three consultations), so the pages look as they do
-on a new install.
+(one account per role, three consultations), with every bundled plugin
+switched on by `flask plugins enable`, so the pages look as they do on a new
+install.
 """
 
 from __future__ import annotations
@@ -98,6 +99,11 @@ def demo_ids(database_url: str) -> dict[str, int]:
     return ids
 
 
+def bundled_plugins() -> list[str]:
+    """The plugins shipped in the repository's plugins/ folder (each folder is named after one)."""
+    return sorted(path.parent.name for path in (REPO / "plugins").glob("*/setup.cfg"))
+
+
 def wait_until_up(process: subprocess.Popen, base_url: str, log: Path) -> None:
     """Wait until the server says its database is ready, or fail with its log."""
     deadline = time.monotonic() + 30
@@ -130,6 +136,10 @@ def running_site(workdir: Path) -> Iterator[Site]:
     env.pop("TEST_DATABASE_URL", None)
     flask_command(env, "db", "upgrade", "heads")
     flask_command(env, "seed-demo")
+    # Plugins start switched off; the site under test runs with every bundled one on,
+    # as a council would, so their pages and page fragments are checked too.
+    for plugin in bundled_plugins():
+        flask_command(env, "plugins", "enable", plugin)
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     log = workdir / "server.log"

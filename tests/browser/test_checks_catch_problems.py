@@ -21,6 +21,15 @@ def test_axe_reports_an_image_without_a_text_alternative(page: Page):
     assert [v["id"] for v in results.response["violations"]] == ["image-alt"]
 
 
+def test_axe_checks_a_page_drawn_without_javascript_too(new_context):
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto("/")
+    assert run_axe(page).violations_count == 0
+    page.evaluate("document.querySelector('main').append(document.createElement('img'))")
+    results = run_axe(page)
+    assert [v["id"] for v in results.response["violations"]] == ["image-alt"]
+
+
 def test_reflow_check_finds_content_wider_than_a_small_screen(page: Page):
     page.set_viewport_size(SMALL_SCREEN)
     page.goto("/")

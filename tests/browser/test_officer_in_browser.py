@@ -8,7 +8,7 @@ import secrets
 from datetime import date, timedelta
 
 import pytest
-from browser_support import DEMO_EMAILS, sign_in
+from browser_support import DEMO_EMAILS, run_axe, sign_in
 from playwright.sync_api import Page, expect
 
 
@@ -50,6 +50,7 @@ def test_officer_runs_a_consultation_from_draft_to_published_outcome(new_context
     # Opening with no question is refused, and says what is missing.
     page.get_by_role("button", name="Open now").click()
     expect(page.get_by_role("link", name="Add at least one question")).to_be_visible()
+    assert run_axe(page).violations_count == 0, "the refusal page fails axe"
     page.get_by_role("link", name="Add a question").click()
     page.get_by_label("Question").fill("How often should we collect garden waste?")
     page.get_by_role("button", name="Save question").click()

@@ -61,6 +61,7 @@ def test_resident_registers_comments_replies_and_recovers_from_an_error(new_cont
     expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
     expect(page.get_by_role("link", name="must be 5,000 characters or fewer")).to_be_visible()
     expect(page.get_by_label("Your comment")).to_have_value(TOO_LONG.strip())
+    assert run_axe(page).violations_count == 0, "the error page fails axe"
 
     comment = f"Later on Thursdays would suit me – {name}."
     page.get_by_label("Your comment").fill(comment)
