@@ -89,6 +89,9 @@ PAGES: list[PageType] = [
     PageType(
         "plugin error", "/officer/plugins/moderation", OFFICERS, "Save for this consultation", 400
     ),
+    # --- the bundled plugins' own pages
+    PageType("moderation queue", "/moderation/", ("moderator", "admin")),
+    PageType("offline responses", "/offline/", ("assisted_digital", "admin")),
     # --- email: choices, forgotten password, emailed links, the outbox
     PageType("email notifications", "/account/notifications", ("resident", "admin")),
     PageType("forgotten password", "/auth/forgot-password", SIGNED_OUT),
