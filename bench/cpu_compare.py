@@ -44,6 +44,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--path", default=None, help="project path (default: the thread page)")
+    parser.add_argument("--page-cache", type=float, default=0, help="ANONYMOUS_PAGE_CACHE_SECONDS")
     args = parser.parse_args()
 
     from consultation import create_app
@@ -53,6 +54,7 @@ def main() -> None:
             "DATABASE_URL": args.database_url,
             "SECRET_KEY": common.SECRET_KEY,
             "RATELIMIT_ENABLED": False,
+            "ANONYMOUS_PAGE_CACHE_SECONDS": args.page_cache,
         }
     ).test_client()
     path = args.path or f"/consultations/{args.slug}/threads/{args.thread}"

@@ -60,7 +60,7 @@ def seeded(db: str, size: int, reuse: bool) -> dict:
     return meta
 
 
-def count_queries(url: str, paths: dict[str, str]) -> dict[str, int]:
+def count_queries(url: str, paths: dict[str, str], page_cache: float = 0) -> dict[str, int]:
     """SQL statements each page runs for an anonymous reader (in-process, same database)."""
     from sqlalchemy import event
 
@@ -68,7 +68,12 @@ def count_queries(url: str, paths: dict[str, str]) -> dict[str, int]:
     from consultation.extensions import db
 
     app = create_app(
-        {"DATABASE_URL": url, "SECRET_KEY": common.SECRET_KEY, "RATELIMIT_ENABLED": False}
+        {
+            "DATABASE_URL": url,
+            "SECRET_KEY": common.SECRET_KEY,
+            "RATELIMIT_ENABLED": False,
+            "ANONYMOUS_PAGE_CACHE_SECONDS": page_cache,
+        }
     )
     counts: dict[str, int] = {}
     with app.app_context():
@@ -116,8 +121,8 @@ def bench_one(db: str, size: int, args) -> list[dict]:
         "consultation": f"/consultations/{meta['slug']}",
         "home": "/",
     }
-    queries = count_queries(url, paths)
-    env = common.app_env(url)
+    queries = count_queries(url, paths, args.page_cache)
+    env = common.app_env(url, ANONYMOUS_PAGE_CACHE_SECONDS=str(args.page_cache))
     rows = []
     with (
         common.gunicorn("project", "wsgi:app", env) as project,
@@ -125,7 +130,13 @@ def bench_one(db: str, size: int, args) -> list[dict]:
     ):
         shown = comments_shown(project, thread_path)
         for name, path in paths.items():
-            row = {"db": db, "comments": size, "page": name, "queries": queries[name]}
+            row = {
+                "db": db,
+                "comments": size,
+                "page": name,
+                "queries": queries[name],
+                "page_cache": args.page_cache,
+            }
             row.update(measure(project.base + path, args.seconds, args.connections, args.warmup))
             if name.startswith("thread"):
                 floor_url = f"{floor.base}/threads/{meta['thread']}?n={shown}"
@@ -191,6 +202,12 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--warmup", type=float, default=1, help="seconds before each timed run")
     parser.add_argument(
+        "--page-cache",
+        type=float,
+        default=0,
+        help="ANONYMOUS_PAGE_CACHE_SECONDS for the project (default 0: off, as shipped)",
+    )
+    parser.add_argument(
         "--no-reuse",
         dest="reuse",
         action="store_false",
@@ -217,6 +234,7 @@ def main() -> None:
             out.write_text(json.dumps({"started": started.isoformat(), "rows": rows}, indent=1))
     plugins = rows[0]["plugins"] if rows else None
     print(f"\nplugins enabled: {plugins if plugins is not None else 'no plugin CLI yet'}")
+    print(f"ANONYMOUS_PAGE_CACHE_SECONDS={args.page_cache:g}")
     print(f"load average at the end {common.load_average():.2f}\n")
     print_table(rows)
     print_scaling(rows)

@@ -20,7 +20,7 @@ from consultation.comments import queries
 from consultation.comments.forms import CommentForm
 from consultation.comments.models import Comment, CommentStatus
 from consultation.comments.services import CommentRefused, check_can_comment, post_comment
-from consultation.consultations import services
+from consultation.consultations import page_cache, services
 from consultation.extensions import db, limiter
 from consultation.recovery import keeps_text
 
@@ -76,7 +76,9 @@ def _render_thread(
         per_page=current_app.config["COMMENTS_PER_PAGE"],
     )
     if form is None:
-        form = CommentForm(formdata=None)
+        # Readers not signed in get no form, so no CSRF token: no session cookie
+        # for them, and the page is the same for every one of them.
+        form = CommentForm(formdata=None, meta={"csrf": current_user.is_authenticated})
     form.ensure_token()
     return render_template(
         "consultations/thread.html",
@@ -92,7 +94,7 @@ def _render_thread(
 @bp.route("/<slug>/threads/<int:thread_id>")
 def thread(slug: str, thread_id: int):
     """A thread with its comments, paginated (?page=N) and sortable (?sort=newest)."""
-    return _render_thread(slug, thread_id)
+    return page_cache.serve(slug, thread_id, lambda: _render_thread(slug, thread_id))
 
 
 def _receipt_redirect(slug: str, thread_id: int, comment: Comment, created: bool):
