@@ -197,5 +197,7 @@ def page(new_context) -> Page:
 
 @pytest.fixture(scope="session", autouse=True)
 def _output_folder() -> None:
-    (OUTPUT / "axe").mkdir(parents=True, exist_ok=True)
-    (OUTPUT / "screenshots").mkdir(parents=True, exist_ok=True)
+    # Start empty, so a reviewer never mistakes an old run's picture for this one's.
+    for folder in (OUTPUT / "axe", OUTPUT / "screenshots"):
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
