@@ -19,6 +19,7 @@ from browser_support import (
     write_report,
 )
 from page_types import cases
+from playwright.sync_api import expect
 
 
 @pytest.mark.parametrize(("page_type", "role"), cases())
@@ -51,3 +52,19 @@ def test_page_passes_axe_and_fits_a_320px_screen(open_page, site, page_type, rol
     if site.blocked:
         problems.append(f"tried to load from other sites: {site.blocked}")
     assert not problems, "\n\n".join(problems)
+
+
+def test_form_expired_page_passes_axe_and_fits_a_320px_screen(new_context, role_storage):
+    page = new_context(storage_state=role_storage("resident")).new_page()
+    page.goto("/")
+    # As if the page had been open longer than a form stays valid.
+    page.locator("input[name=csrf_token]").first.evaluate("input => { input.value = 'expired' }")
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Your form expired")).to_be_visible()
+
+    results = run_axe(page)
+    screenshot(page, "form expired--resident")
+    page.set_viewport_size(SMALL_SCREEN)
+    screenshot(page, "form expired--resident--320px")
+    assert results.violations_count == 0, results.generate_report()
+    assert sideways_scroll(page) is None
