@@ -10,7 +10,7 @@ from __future__ import annotations
 from consultation.audit.services import record
 from consultation.auth.models import User, Ward
 from consultation.comments.models import Comment, CommentStatus
-from consultation.comments.services import CommentRefused, Receipt, post_comment
+from consultation.comments.services import CommentRefused, Receipt, change_status, post_comment
 from consultation.consultations.models import Consultation, Lifecycle, Thread
 from consultation.consultations.services import public_consultation, public_thread
 from consultation.database import UTCDateTime, utcnow
@@ -80,6 +80,7 @@ __all__ = [
     "announce_comment_stored",
     "announce_status_change",
     "available_channels",
+    "change_status",
     "channel_labels",
     "comment_html",
     "db",

@@ -153,6 +153,54 @@ def post_comment(
     return Receipt(comment, created=True)
 
 
+def change_status(
+    comment: Comment,
+    new_status: str,
+    *,
+    reason: str | None = None,
+    actor: User | None = None,
+    expected: str | None = None,
+    body: str | None = None,
+) -> bool:
+    """Change a stored comment's status, commit, then tell plugins; the one place that does.
+
+    Used after a comment was posted: moderation decisions, hiding, restoring,
+    a resubmission (which brings new `body` text, sanitised here). Whatever
+    the caller added to the session (its decision record, audit event, email)
+    is committed with the change. The UPDATE is conditional on the status
+    still being `expected` (default: the status the caller read), so of two
+    people acting at once only one changes it: False means someone else
+    changed it first, and everything is rolled back. `comment_status_changed`
+    (and `comment_published`) are announced after commit.
+    """
+    from sqlalchemy import update
+
+    from consultation.plugin_system.events import announce_status_change
+
+    old_status = str(expected if expected is not None else comment.status)
+    values: dict[str, object] = {
+        "status": str(new_status),
+        "status_reason": reason,
+        # The thread page's cached counts are trusted while updated_at stands still.
+        "updated_at": utcnow(),
+    }
+    if body is not None:
+        values |= {"body_text": body, "body_html": str(comment_html(body))}
+    changed = db.session.execute(
+        update(Comment)
+        .where(Comment.id == comment.id, Comment.status == old_status)
+        .values(**values)
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    if changed != 1:
+        db.session.rollback()
+        return False
+    db.session.commit()
+    if old_status != str(new_status):
+        announce_status_change(comment, old_status, str(new_status), actor)
+    return True
+
+
 def visible_to(user: User | None):
     """SQL condition: comments the public sees, plus the viewer's own held or rejected ones."""
     from sqlalchemy import and_, or_

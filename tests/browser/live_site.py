@@ -88,6 +88,16 @@ def demo_ids(database_url: str) -> dict[str, int]:
             "resident_user": one(
                 "SELECT id FROM user_account WHERE email = :t", t="resident@example.org"
             ),
+            "councillor_reply": one(
+                "SELECT id FROM comment WHERE submission_token = :t", t="demo-2"
+            ),
+            # From `flask moderation seed-demo`: a held comment, and one of the resident's rejected.
+            "moderation_held": one(
+                "SELECT id FROM comment WHERE submission_token = :t", t="demo-moderation-held"
+            ),
+            "moderation_rejected": one(
+                "SELECT id FROM comment WHERE submission_token = :t", t="demo-moderation-rejected"
+            ),
         }
         for name, slug in (
             ("library", "library-opening-hours"),
@@ -140,6 +150,7 @@ def running_site(workdir: Path) -> Iterator[Site]:
     # as a council would, so their pages and page fragments are checked too.
     for plugin in bundled_plugins():
         flask_command(env, "plugins", "enable", plugin)
+    flask_command(env, "moderation", "seed-demo")  # comments for the moderation pages to show
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     log = workdir / "server.log"

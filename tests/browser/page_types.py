@@ -36,6 +36,10 @@ REPLY = HOURS_THREAD + "/comments/{resident_comment}/reply"
 NEW = "/officer/consultations/new"
 LIBRARY = "/officer/consultations/{library}"
 PARKING = "/officer/consultations/{parking}"
+MOD = "/moderation"
+MODERATORS: tuple[str | None, ...] = ("moderator", "admin")
+MOD_HELD = MOD + "/comments/{moderation_held}"
+MOD_REJECTED = MOD + "/comments/{moderation_rejected}"
 
 PAGES: list[PageType] = [
     PageType("home", "/"),
@@ -100,6 +104,30 @@ PAGES: list[PageType] = [
     ),
     PageType("emailed link not valid", "/auth/reset-password/not-issued", SIGNED_OUT, status=400),
     PageType("outbox", "/officer/outbox", ("admin",)),
+    # --- moderation (plugin); its demo records come from `flask moderation seed-demo`
+    PageType("moderation queue error", MOD + "/", ("moderator",), "Approve selected", 400),
+    PageType("moderation decided", MOD + "/?state=decided", ("moderator",)),
+    PageType("moderation comment", MOD_HELD, MODERATORS),
+    PageType("moderation comment error", MOD_HELD, ("moderator",), "Save decision", 400),
+    PageType("house rules", MOD + "/house-rules"),
+    PageType("moderation summary", MOD + "/consultations/library-opening-hours/summary"),
+    PageType("report a comment", MOD + "/comments/{councillor_reply}/report", ("resident",)),
+    PageType(
+        "report a comment error",
+        MOD + "/comments/{councillor_reply}/report",
+        ("resident",),
+        "Report comment",
+        400,
+    ),
+    PageType("edit a rejected comment", MOD_REJECTED + "/edit", ("resident",)),
+    PageType("ask for a review", MOD_REJECTED + "/appeal", ("resident",)),
+    PageType(
+        "ask for a review error", MOD_REJECTED + "/appeal", ("resident",), "Ask for a review", 400
+    ),
+    PageType("moderation words", MOD + "/words", OFFICERS),
+    PageType("moderation words error", MOD + "/words", OFFICERS, "Add to the list", 400),
+    PageType("moderation modes", MOD + "/modes", OFFICERS),
+    PageType("moderation mode", MOD + "/consultations/{library}/mode", OFFICERS),
 ]
 
 

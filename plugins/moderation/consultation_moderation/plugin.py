@@ -1,11 +1,42 @@
-"""The moderation plugin: registered through the entry point `moderation`."""
+"""The moderation plugin: registered through the entry point `moderation`.
+
+Hooks only translate between the core and the plugin's services.
+"""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from typing import Any
 
-from consultation.plugin_api import Plugin
+import click
+from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from markupsafe import Markup
+
+from consultation.plugin_api import (
+    Comment,
+    CommentStatus,
+    NavItem,
+    Permission,
+    Plugin,
+    Verdict,
+    db,
+    has_permission,
+    hookimpl,
+    notify_reply,
+    render_fragment,
+    utcnow,
+)
+
+# `alerts` registers the moderators' email kind when the plugin loads.
+from consultation_moderation import alerts, authors, gate, modes, queue, settings  # noqa: F401
+from consultation_moderation.cli import moderation_cli
+from consultation_moderation.forms import ModerationSettingsForm
 from consultation_moderation.views import bp
+
+#: Who decides comments, and who manages the word list and the modes.
+DECIDE = "moderation_decide"
+MANAGE = "moderation_manage"
 
 
 class ModerationPlugin(Plugin):
@@ -20,3 +51,88 @@ class ModerationPlugin(Plugin):
     def blueprints(self) -> list[Blueprint]:
         """The plugin's pages, under /moderation/."""
         return [bp]
+
+    @hookimpl
+    def comment_pre_publish(self, comment: Any) -> Verdict | None:
+        """Hold a comment that trips an automatic check, or every one under pre-moderation."""
+        return gate.review_new_comment(comment)
+
+    @hookimpl
+    def comment_published(self, comment: Any) -> None:
+        """A held reply that a moderator approved: tell the author of the comment it answers."""
+        if comment.parent_id is None:
+            return
+        parent = db.session.get(Comment, comment.parent_id)
+        if parent is not None:
+            # One message per reply is ever stored: a reply told at posting is not told twice.
+            notify_reply(comment, parent)
+
+    @hookimpl
+    def register_permissions(self) -> list[Permission]:
+        """Moderators decide; officers keep the word list and choose each consultation's mode."""
+        return [
+            Permission(
+                DECIDE, roles=("moderator",), description="Decide held and reported comments"
+            ),
+            Permission(MANAGE, roles=("officer",), description="Keep the word list and the modes"),
+        ]
+
+    @hookimpl
+    def settings_form(self) -> type[ModerationSettingsForm]:
+        """Site default mode, report threshold, link limit, time target, classifier."""
+        return ModerationSettingsForm
+
+    @hookimpl
+    def cli_commands(self) -> list[click.Command]:
+        """`flask moderation alert` (cron) and `flask moderation seed-demo`."""
+        return [moderation_cli]
+
+    @hookimpl
+    def navigation_items(self, user: Any) -> list[NavItem]:
+        """The queue, for moderators."""
+        return [NavItem(_l("Moderation"), "/moderation/", roles=("moderator",))]
+
+    @hookimpl
+    def template_slot(self, slot: str, context: dict[str, Any]) -> Markup | None:
+        """House rules and summary links, report and remedy links, the dashboard count."""
+        if slot == "consultation_sidebar":
+            consultation = context["consultation"]
+            return render_fragment(
+                "moderation/_consultation_sidebar.html",
+                consultation=consultation,
+                mode=modes.mode_for(consultation.id),
+            )
+        if slot == "comment_actions":
+            return self._comment_links(context["comment"], context["consultation"])
+        if slot == "account_comment":
+            return self._comment_links(context["comment"], context["consultation"], own_page=True)
+        if slot == "officer_dashboard":
+            if not has_permission(current_user, MANAGE) and not has_permission(
+                current_user, DECIDE
+            ):
+                return None
+            now = utcnow()
+            return render_fragment(
+                "moderation/_dashboard.html",
+                stats=queue.stats(settings.current().target_hours, now),
+                target_hours=settings.current().target_hours,
+                now=now,
+            )
+        return None
+
+    def _comment_links(self, comment: Any, consultation: Any, own_page: bool = False):
+        """Report (others' published comments), moderate (moderators), remedies (own)."""
+        signed_in = current_user.is_authenticated
+        own = signed_in and comment.author_id == current_user.id
+        remedies = None
+        if own and comment.status in (CommentStatus.REJECTED, CommentStatus.HIDDEN):
+            # Only the author's own rejected or hidden comments need a query: rare on a page.
+            remedies = authors.author_view(comment)
+        return render_fragment(
+            "moderation/_comment_links.html",
+            comment=comment,
+            consultation=consultation,
+            can_report=signed_in and not own and comment.status == CommentStatus.PUBLISHED,
+            can_moderate=not own_page and has_permission(current_user, DECIDE),
+            remedies=remedies,
+        )
