@@ -58,7 +58,7 @@ ROUTES = [
         why="someone else's comment: its remedies are its author's",
     ),
     Route("moderation.appeal", COMMENT + "/appeal", signed_in(404), method="POST"),
-    Route("moderation.queue", M + "/", MODERATOR),
+    Route("moderation.index", M + "/", MODERATOR),
     Route("moderation.bulk", M + "/bulk", staff("moderator", status=400), method="POST"),
     Route("moderation.comment", COMMENT, MODERATOR),
     Route("moderation.comment", COMMENT, staff("moderator", status=400), method="POST"),

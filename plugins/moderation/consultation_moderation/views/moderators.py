@@ -45,7 +45,7 @@ def _render_queue(form: BulkForm, status: int = 200, problem: str | None = None)
     ), status
 
 
-@bp.get("/", endpoint="queue")
+@bp.get("/", endpoint="index")
 @permission_required(DECIDE)
 def queue_view():
     """Held and reported comments, oldest first, with filters and bulk decisions."""
@@ -104,7 +104,7 @@ def bulk():
         flash(message, "success")
     for message in refused:
         flash(message, "info")
-    return redirect(url_for("moderation.queue", **request.args), code=303)
+    return redirect(url_for("moderation.index", **request.args), code=303)
 
 
 def _render_comment(
@@ -150,7 +150,7 @@ def comment(comment_id: int):
         )
         if result.decided:
             flash(result.message, "success")
-            return redirect(url_for("moderation.queue"), code=303)
+            return redirect(url_for("moderation.index"), code=303)
         return _render_comment(comment_id, form, 409, result.message)
     return _render_comment(comment_id, form, 400 if form.errors else 200)
 
