@@ -13,7 +13,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextInput,
 )
 from wtforms import BooleanField, PasswordField, SelectField, StringField, SubmitField
-from wtforms.validators import InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 from zxcvbn import zxcvbn
 
 from consultation.forms import normalised_line, readable
@@ -75,7 +75,7 @@ class LoginForm(FlaskForm):
     email = StringField(
         _l("Email address"),
         filters=[normalised_line],
-        validators=[InputRequired(message=_l("Enter your email address"))],
+        validators=[DataRequired(message=_l("Enter your email address"))],
         widget=GovTextInput(),
     )
     password = PasswordField(
@@ -96,7 +96,7 @@ class RegisterForm(FlaskForm):
         _l("Email address"),
         filters=[normalised_line],
         validators=[
-            InputRequired(message=_l("Enter your email address")),
+            DataRequired(message=_l("Enter your email address")),
             Length(max=254, message=_l("Email address must be 254 characters or fewer")),
             _email_format,
         ],
@@ -107,7 +107,8 @@ class RegisterForm(FlaskForm):
         description=_l("Shown next to your comments. You can use your first name or a nickname."),
         filters=[normalised_line],
         validators=[
-            InputRequired(message=_l("Enter a display name")),
+            # Checked after cleaning: invisible characters alone are no name.
+            DataRequired(message=_l("Enter a display name")),
             Length(max=80, message=_l("Display name must be 80 characters or fewer")),
             readable,
             _plain_display_name,

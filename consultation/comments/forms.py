@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSubmitInput, GovTextArea
 from wtforms import HiddenField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired
+from wtforms.validators import DataRequired
 
 from consultation.forms import MaxChars, normalised, readable
 
@@ -30,7 +30,8 @@ class CommentForm(FlaskForm):
         _l("Your comment"),
         filters=[normalised],
         validators=[
-            InputRequired(message=_l("Enter your comment")),
+            # DataRequired, not InputRequired: a comment of only spaces is empty once cleaned.
+            DataRequired(message=_l("Enter your comment")),
             MaxChars(config_key="COMMENT_MAX_LENGTH"),
             readable,
         ],

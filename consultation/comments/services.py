@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from consultation.auth.models import User
 from consultation.comments.models import Comment, CommentStatus
-from consultation.consultations.models import Consultation, Thread
+from consultation.consultations.models import Consultation, Lifecycle, Thread
 from consultation.database import utcnow
 from consultation.extensions import db
 from consultation.sanitiser import comment_html
@@ -53,7 +53,12 @@ def check_can_comment(consultation: Consultation, thread: Thread, parent: Commen
     """Raise CommentRefused unless a new comment may go into `thread` now."""
     from flask_babel import gettext as _
 
-    if not consultation.is_open():
+    state = consultation.state()
+    if state in (Lifecycle.DRAFT, Lifecycle.SCHEDULED):
+        raise CommentRefused(
+            _("This consultation has not opened yet, so your comment was not posted.")
+        )
+    if state is not Lifecycle.OPEN:
         raise CommentRefused(_("This consultation closed, so your comment was not posted."))
     if thread.retired:
         raise CommentRefused(_("This question no longer takes comments."))
