@@ -2,16 +2,76 @@
 
 from __future__ import annotations
 
-from flask import Blueprint
+from typing import Any
 
-from consultation.plugin_api import Plugin
+import click
+from flask import Blueprint, g, has_request_context
+from flask.cli import AppGroup
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from markupsafe import Markup
+
+from consultation.plugin_api import (
+    NavItem,
+    Permission,
+    Plugin,
+    ReportSection,
+    has_permission,
+    hookimpl,
+    render_fragment,
+)
+from consultation_councillor_responses import (
+    mail,  # noqa: F401  (registers the email kinds)
+    rules,
+    services,
+    standing,
+)
+from consultation_councillor_responses.councillors import is_councillor
+from consultation_councillor_responses.forms import SettingsForm
+from consultation_councillor_responses.periods import suspensions
 from consultation_councillor_responses.views import bp
+from consultation_councillor_responses.workdays import uk_date
+
+NAME = "councillor_responses"
+MANAGE = "councillor_responses_manage"
+
+cli = AppGroup("councillor-responses", help="Councillor responses: reminders and escalations.")
+
+
+@cli.command("remind")
+def remind_command() -> None:
+    """Send each councillor one digest of what is due soon or overdue; escalate the long overdue.
+
+    Run daily by cron. Running it again the same day sends nothing twice.
+    """
+    from consultation_councillor_responses.reminders import remind
+
+    summary = remind()
+    click.echo(
+        f"{summary.digests} digest(s) covering {summary.reminded} request(s); "
+        f"{summary.escalations} escalation(s) covering {summary.escalated} request(s); "
+        f"{summary.new_requests} new request(s) from consultation rules."
+    )
+
+
+def _thread_requests(thread_id: int) -> tuple[dict, set[int]]:
+    """The thread's standings and reply ids, read once per request for every slot on the page."""
+    cache = g.setdefault("_councillor_responses", {}) if has_request_context() else {}
+    key = f"thread-{thread_id}"
+    if key not in cache:
+        cache[key] = (standing.for_thread(thread_id), standing.reply_ids(thread_id))
+    return cache[key]
+
+
+def _in_period(moment: Any) -> tuple | None:
+    day = uk_date(moment)
+    return next(((s, e) for s, e in suspensions() if s <= day <= e), None)
 
 
 class CouncillorResponsesPlugin(Plugin):
     """Threads that need a councillor get a reply, on time and in public."""
 
-    name = "councillor_responses"
+    name = NAME
     title = "Councillor responses"
     description = "Threads that need a councillor get a reply, on time and in public."
     #: Switched on by `flask seed-demo`, so the demo site shows it.
@@ -20,3 +80,133 @@ class CouncillorResponsesPlugin(Plugin):
     def blueprints(self) -> list[Blueprint]:
         """The plugin's pages, under /councillor-responses/."""
         return [bp]
+
+    @hookimpl
+    def template_slot(self, slot: str, context: dict[str, Any]) -> Markup | None:
+        """Notices on the thread, under comments, and the counts beside the consultation."""
+        if slot == "thread_sidebar":
+            return self._thread_sidebar(context["consultation"], context["thread"])
+        if slot == "comment_actions":
+            return self._comment_actions(
+                context["consultation"], context["thread"], context["comment"]
+            )
+        if slot == "consultation_sidebar":
+            counts = standing.consultation_counts(context["consultation"].id)
+            if not counts.total:
+                return None
+            return render_fragment(
+                "councillor_responses/_consultation_sidebar.html",
+                consultation=context["consultation"],
+                counts=counts,
+                manage=has_permission(current_user, MANAGE),
+            )
+        return None
+
+    def _thread_sidebar(self, consultation: Any, thread: Any) -> Markup | None:
+        found, _replies = _thread_requests(thread.id)
+        manage = has_permission(current_user, MANAGE, consultation.id)
+        if not found.get(None) and not manage:
+            return None
+        return render_fragment(
+            "councillor_responses/_thread_sidebar.html",
+            consultation=consultation,
+            thread=thread,
+            standings=found.get(None, []),
+            manage=manage,
+        )
+
+    def _comment_actions(self, consultation: Any, thread: Any, comment: Any) -> Markup | None:
+        found, replies = _thread_requests(thread.id)
+        author = comment.author
+        councillor = is_councillor(author)
+        period = _in_period(comment.created_at) if councillor else None
+        asked = found.get(comment.id, [])
+        manage = (
+            comment.parent_id is None
+            and not councillor
+            and comment.status == "published"
+            and has_permission(current_user, MANAGE, consultation.id)
+        )
+        if not (asked or period or manage or comment.id in replies):
+            return None
+        return render_fragment(
+            "councillor_responses/_comment_actions.html",
+            consultation=consultation,
+            comment=comment,
+            standings=asked,
+            answers_request=comment.id in replies,
+            period=period,
+            manage=manage,
+        )
+
+    @hookimpl
+    def navigation_items(self, user: Any) -> list[NavItem]:
+        """Councillors: their dashboard; officers: the responses report."""
+        items = []
+        if is_councillor(user):
+            items.append(
+                NavItem(_l("Your responses"), "/councillor-responses/", roles=("councillor",))
+            )
+        if has_permission(user, MANAGE):
+            items.append(
+                NavItem(
+                    _l("Councillor responses"), "/councillor-responses/report", roles=("officer",)
+                )
+            )
+        return items
+
+    @hookimpl
+    def register_permissions(self) -> list[Permission]:
+        """Who asks for responses, reassigns them and keeps councillors' details."""
+        return [
+            Permission(
+                MANAGE,
+                roles=("officer",),
+                description="Ask councillors to respond, reassign requests, keep their wards",
+            )
+        ]
+
+    @hookimpl
+    def settings_form(self) -> type[SettingsForm]:
+        """Working days, bank holidays, escalation, pre-election replies, public pages."""
+        return SettingsForm
+
+    @hookimpl
+    def cli_commands(self) -> list[click.Command]:
+        """`flask councillor-responses remind`."""
+        return [cli]
+
+    @hookimpl
+    def comment_published(self, comment: Any) -> None:
+        """Route a resident's comment to their ward councillors; a councillor's reply closes."""
+        rules.route_comment(comment)
+        services.close_by_reply(comment)
+
+    @hookimpl
+    def consultation_opened(self, consultation: Any) -> None:
+        """Ask ward councillors to respond to each thread, when the consultation's rule says so."""
+        rules.apply_rule(consultation)
+
+    @hookimpl
+    def report_sections(self, consultation: Any) -> list[ReportSection]:
+        """How many requests were answered on time, late, or are outstanding."""
+        counts = standing.consultation_counts(consultation.id)
+        if not counts.total:
+            return []
+        return [
+            ReportSection(
+                "councillor_responses_record",
+                str(_l("Councillor responses")),
+                render_fragment(
+                    "councillor_responses/_counts.html", counts=counts, heading_level=3
+                ),
+                data={
+                    "on_time": counts.on_time,
+                    "late": counts.late,
+                    "outstanding": counts.outstanding,
+                    "overdue": counts.overdue,
+                    "referred": counts.referred,
+                    "declined": counts.declined,
+                },
+            )
+        ]
