@@ -36,6 +36,10 @@ REPLY = HOURS_THREAD + "/comments/{resident_comment}/reply"
 NEW = "/officer/consultations/new"
 LIBRARY = "/officer/consultations/{library}"
 PARKING = "/officer/consultations/{parking}"
+CR_LIBRARY = "/councillor-responses/consultations/{library}"
+CR_ASK = CR_LIBRARY + "/threads/{hours_thread}/ask"
+CR_ASK_COMMENT = CR_LIBRARY + "/comments/{resident_comment}/ask"
+CR_ELECTION = "/councillor-responses/pre-election"
 MOD = "/moderation"
 MODERATORS: tuple[str | None, ...] = ("moderator", "admin")
 MOD_HELD = MOD + "/comments/{moderation_held}"
@@ -104,6 +108,18 @@ PAGES: list[PageType] = [
     ),
     PageType("emailed link not valid", "/auth/reset-password/not-issued", SIGNED_OUT, status=400),
     PageType("outbox", "/officer/outbox", ("admin",)),
+    # --- councillor responses (plugin); the dashboard with a request is in its journey test
+    PageType("councillor responses dashboard", "/councillor-responses/", ("councillor",)),
+    PageType("councillor responses report", "/councillor-responses/report", OFFICERS),
+    PageType("councillor responses consultation", CR_LIBRARY, OFFICERS),
+    PageType("councillor responses ask", CR_ASK, OFFICERS),
+    PageType("councillor responses ask error", CR_ASK, OFFICERS, "Ask for a response", 400),
+    PageType("councillor responses ask about a comment", CR_ASK_COMMENT, OFFICERS),
+    PageType("councillor responses councillors", "/councillor-responses/councillors", OFFICERS),
+    PageType("councillor responses pre-election", CR_ELECTION, ("admin",)),
+    PageType(
+        "councillor responses pre-election error", CR_ELECTION, ("admin",), "Add the period", 400
+    ),
     # --- moderation (plugin); its demo records come from `flask moderation seed-demo`
     PageType("moderation queue error", MOD + "/", ("moderator",), "Approve selected", 400),
     PageType("moderation decided", MOD + "/?state=decided", ("moderator",)),
