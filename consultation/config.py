@@ -83,6 +83,7 @@ def _mail_config(env: dict[str, str] | os._Environ[str], production: bool) -> di
         "NOTIFICATIONS_MAX_ATTEMPTS": int(env.get("NOTIFICATIONS_MAX_ATTEMPTS", "10")),
         "NOTIFICATIONS_RETRY_SECONDS": int(env.get("NOTIFICATIONS_RETRY_SECONDS", "60")),
         "NOTIFICATIONS_LEASE_SECONDS": int(env.get("NOTIFICATIONS_LEASE_SECONDS", "300")),
+        "NOTIFICATIONS_KEEP_DAYS": int(env.get("NOTIFICATIONS_KEEP_DAYS", "30")),
     }
 
 

@@ -15,22 +15,24 @@ notifications_cli = AppGroup("notifications", help="Deliver and inspect the emai
 @notifications_cli.command("send")
 @click.option("--limit", default=1000, show_default=True, help="Most messages to send this run.")
 def send_command(limit: int) -> None:
-    """Build the daily summaries that are due, then send every due message.
+    """Build the daily summaries that are due, send every due message, delete old ones.
 
     Run it from cron every minute; runs may overlap safely. Exits with status 1
     when the mail server cannot be reached (the messages stay queued).
     """
     from consultation.notifications.digests import build_due_digests
     from consultation.notifications.sender import send_due
+    from consultation.notifications.services import purge_old
 
     built = build_due_digests()
     try:
         report = send_due(limit)
     except ConfigError as error:
         raise click.ClickException(str(error)) from error
+    purged = purge_old()
     click.echo(
         f"Sent {report.sent}, will retry {report.retrying}, failed {report.failed}; "
-        f"daily summaries built {built}."
+        f"daily summaries built {built}; old sent messages deleted {purged}."
     )
     if report.errors:
         click.echo(f"Mail server unavailable: {report.errors[0]}", err=True)

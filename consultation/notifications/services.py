@@ -7,10 +7,10 @@ message is stored together with the event that caused it, or not at all.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from consultation.audit.services import record
 from consultation.auth.models import User
@@ -354,3 +354,34 @@ def retry(message_ids: list[int] | None = None, now: datetime | None = None) -> 
             count=count,
         )
     return count
+
+
+def purge_old(now: datetime | None = None) -> int:
+    """Delete sent messages, their summary entries and spent links older than the keep period.
+
+    Queued and failed messages are never deleted: they have not reached anyone
+    yet. Entries go before their summary message, or the foreign key would
+    set them waiting again. Returns how many messages were deleted; commits.
+    """
+    from flask import current_app
+
+    from consultation.notifications.models import EmailToken
+
+    cutoff = (now or utcnow()) - timedelta(days=current_app.config["NOTIFICATIONS_KEEP_DAYS"])
+    old_sent = select(OutboxMessage.id).where(
+        OutboxMessage.state == MessageState.SENT, OutboxMessage.sent_at < cutoff
+    )
+    db.session.execute(
+        delete(DigestEntry).where(DigestEntry.message_id.in_(old_sent)),
+        execution_options={"synchronize_session": False},
+    )
+    deleted = db.session.execute(
+        delete(OutboxMessage).where(OutboxMessage.id.in_(old_sent.scalar_subquery())),
+        execution_options={"synchronize_session": False},
+    ).rowcount
+    db.session.execute(
+        delete(EmailToken).where((EmailToken.expires_at < cutoff) | (EmailToken.used_at < cutoff)),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.commit()
+    return deleted or 0

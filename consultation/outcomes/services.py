@@ -241,6 +241,10 @@ def publish(consultation: Consultation, *, now: datetime | None = None) -> Outco
     version = new_version(outcome, None, now)
     consultation.status = Lifecycle.OUTCOME_PUBLISHED
     record("outcome.publish", outcome, consultation_id=consultation.id, version=version.number)
+    from consultation.notifications.messages import notify_outcome_published
+
+    # In this transaction: everyone who took part is told, or the outcome is not published.
+    notify_outcome_published(consultation, now=now)
     db.session.commit()
     announce_all(hooks, consultation)
     announce_all(["outcome_published"], consultation, outcome=outcome)

@@ -254,3 +254,28 @@ def test_announcing_an_outcome_costs_the_same_queries_for_2_or_10_participants(a
 
     assert queries_to_announce(2) == queries_to_announce(10)
     assert len(outbox(kind="outcome_published")) == 12
+
+
+def test_publishing_the_outcome_in_the_officer_console_emails_the_people_who_took_part(
+    app, mailbox, send_mail, outbox
+):
+    from consultation.outcomes.services import publish
+
+    consultation = make_consultation("closed", title="Library opening hours")
+    make_comment(make_thread(consultation), make_user(email="took.part@example.org"))
+    db.session.add(
+        Outcome(
+            consultation_id=consultation.id,
+            decision="Open until 8pm on Thursdays.",
+            decision_maker="Cabinet",
+            decision_date=date(2026, 11, 1),
+            we_did="We will open later on Thursdays.",
+        )
+    )
+    db.session.commit()
+
+    publish(consultation)
+    send_mail()
+    [delivered] = mailbox.wait_for(1)
+    assert delivered.to == "took.part@example.org"
+    assert delivered.subject == "The outcome of ‘Library opening hours’ is published"

@@ -6,15 +6,22 @@ from __future__ import annotations
 import json
 import threading
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 
 from consultation.database import utcnow
 from consultation.extensions import db
+from consultation.notifications.digests import build_due_digests
+from consultation.notifications.models import DigestEntry, EmailToken
 from consultation.notifications.sender import backoff, claim, send_due
-from consultation.notifications.services import enqueue
+from consultation.notifications.services import enqueue, purge_old
+from consultation.notifications.tokens import send_verification
+from consultation.testing.factories import make_user
 from consultation.testing.mail import free_port
+
+LONDON = ZoneInfo("Europe/London")
 
 
 def _queue(count: int, to: str = "person{i}@example.org") -> None:
@@ -170,3 +177,32 @@ def test_a_sender_claims_no_more_than_one_batch_at_a_time(app, outbox):
     assert len(claimed) == 5
     assert [r.id for r in outbox(state="sending")] == [c.id for c in claimed]
     assert len(outbox(state="queued")) == 25
+
+
+def test_sent_messages_and_spent_links_are_deleted_after_the_keep_period(app, mailbox, outbox):
+    person = make_user()
+    send_verification(person)  # a link that will long have expired
+    db.session.add(
+        DigestEntry(
+            user_id=person.id,
+            kind="comment_reply",
+            subject="A reply",
+            body_text="Hello",
+            body_html="<p>Hello</p>",
+        )
+    )
+    db.session.commit()
+    day = utcnow().astimezone(LONDON).date() + timedelta(days=1)
+    morning = datetime(day.year, day.month, day.day, 8, tzinfo=LONDON)
+    assert build_due_digests(now=morning) == 1
+    _queue(1)
+    assert send_due(now=morning).sent == 3  # the link, the daily summary, the message
+    _queue(1, to="waiting@example.org")  # not sent yet: never deleted
+
+    assert purge_old(now=morning) == 0  # sent today: kept
+    assert purge_old(now=morning + timedelta(days=40)) == 3
+    assert [m.recipient for m in outbox()] == ["waiting@example.org"]
+    assert db.session.scalar(select(func.count(EmailToken.id))) == 0
+    # The summary's entries went with it, rather than waiting to be sent again.
+    assert db.session.scalar(select(func.count(DigestEntry.id))) == 0
+    assert build_due_digests(now=morning + timedelta(days=40)) == 0
