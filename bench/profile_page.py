@@ -93,16 +93,20 @@ def main() -> None:
     for sql in statements:
         print("  ", sql)
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     for _ in range(args.requests):
         client.get(args.path)
     plain = (time.perf_counter() - started) / args.requests
+    plain_cpu = (time.process_time() - cpu) / args.requests
     profiler = cProfile.Profile()
     profiler.enable()
     for _ in range(args.requests):
         client.get(args.path)
     profiler.disable()
-    print(f"\n{plain * 1000:.2f} ms per request unprofiled (in-process, one thread)\n")
+    print(
+        f"\n{plain * 1000:.2f} ms per request unprofiled, {plain_cpu * 1000:.2f} ms of it CPU "
+        f"(in-process, one thread; load average {common.load_average():.2f})\n"
+    )
 
     stats = pstats.Stats(profiler)
     total = sum(row[2] for row in stats.stats.values())  # type: ignore[attr-defined]

@@ -44,6 +44,8 @@ def seeded(db: str, size: int, reuse: bool) -> dict:
     if reuse and marker.exists():
         meta = json.loads(marker.read_text())
         if meta.get("version") == SEED_VERSION:
+            # Bring a kept database up to the code's migrations (new plugin revisions).
+            common.flask_cli(database_url(db, size), "db", "upgrade", "heads")
             meta["reused"] = True
             return meta
     result = seed(database_url(db, size), size)
