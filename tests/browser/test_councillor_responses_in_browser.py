@@ -50,6 +50,20 @@ def test_councillor_replies_from_the_dashboard_and_residents_see_it(new_context,
     expect(item).to_contain_text("Asked of the councillors for North Ward.")
     no_axe_violations(councillor)
 
+    # An empty reply: its own page says what is missing.
+    item.locator("summary").click()
+    item.get_by_role("button", name=f"Post reply to {question}").click()
+    expect(councillor.get_by_role("link", name="Enter your reply")).to_be_visible()
+    no_axe_violations(councillor)
+    # Passing on without a reason: the error names it. Then back to reply after all.
+    councillor.get_by_role("link", name="Pass it on instead").click()
+    councillor.get_by_role("button", name="Pass it on").click()
+    expect(
+        councillor.get_by_role("link", name="Select why you are passing this on")
+    ).to_be_visible()
+    no_axe_violations(councillor)
+    councillor.get_by_role("link", name="Your responses").first.click()
+
     # Keyboard alone: open "Reply", type, move to the button and press it.
     item.locator("summary").focus()
     councillor.keyboard.press("Enter")

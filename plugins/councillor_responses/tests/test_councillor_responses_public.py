@@ -182,3 +182,32 @@ def test_replies_can_be_paused_in_a_pre_election_period_and_the_text_comes_back(
     assert "My considered answer." in html
     db.session.expire_all()
     assert db.session.get(ResponseRequest, request.id).status == RequestStatus.AWAITING
+
+
+def test_officers_see_the_record_per_councillor_and_per_ward(client, council):
+    second = make_thread(council.consultation, "What else should libraries offer?")
+    services.ask(
+        council.thread, ward_ids=[council.north.id], councillor_ids=[], actor=council.officer
+    )
+    services.ask(second, ward_ids=[council.south.id], councillor_ids=[], actor=council.officer)
+    first = (
+        db.session.scalars(
+            select(ResponseRequest).where(ResponseRequest.ward_id == council.north.id)
+        )
+        .unique()
+        .one()
+    )
+    answer(first, council.north_councillor, "Answered.")
+
+    rows = {row.label: row.counts for row in standing.by_councillor(council.consultation.id)}
+    assert (rows["Alex Morgan"].on_time, rows["Alex Morgan"].outstanding) == (1, 0)
+    assert (rows["Sam Patel"].on_time, rows["Sam Patel"].outstanding) == (0, 1)
+    wards = {row.label: row.counts for row in standing.by_ward(council.consultation.id)}
+    assert (wards["North Ward"].on_time, wards["South Ward"].outstanding) == (1, 1)
+
+    client.login("officer@example.org")
+    page = client.get(f"/councillor-responses/consultations/{council.consultation.id}")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "By councillor" in html and "Alex Morgan" in html and "Sam Patel" in html
+    assert "By ward" in html and "South Ward" in html

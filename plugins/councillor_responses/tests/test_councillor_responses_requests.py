@@ -250,3 +250,21 @@ def test_a_reply_held_for_moderation_closes_the_request_when_published(plugin_ap
     request = only_request()
     assert request.status == RequestStatus.ANSWERED
     assert request.answered_at == reply.created_at
+
+
+def test_a_reply_whose_form_expired_comes_back_with_the_text(client, council):
+    services.ask(
+        council.thread, ward_ids=[council.north.id], councillor_ids=[], actor=council.officer
+    )
+    request = only_request()
+    client.login("north@example.org")
+
+    response = client.post(
+        f"/councillor-responses/requests/{request.id}/reply",
+        data={"body": "A long considered answer.", "submission_token": "kept-token"},
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "We kept what you typed" in html
+    assert "A long considered answer." in html and 'value="kept-token"' in html
+    assert only_request().status == RequestStatus.AWAITING
