@@ -101,7 +101,10 @@ def _retire_tokens(user: User, purpose: TokenPurpose, now: datetime) -> None:
 
 
 def send_verification(user: User, now: datetime | None = None) -> OutboxMessage | None:
-    """Queue the "confirm your email address" message, in the caller's transaction."""
+    """Queue the "confirm your email address" message, in the caller's transaction.
+
+    None when the account is closed (essential messages are never summarised).
+    """
     hours = current_app.config["EMAIL_VERIFICATION_HOURS"]
     token = issue_token(user, TokenPurpose.VERIFY_EMAIL, timedelta(hours=hours), now)
     message = notify(
@@ -110,7 +113,7 @@ def send_verification(user: User, now: datetime | None = None) -> OutboxMessage 
         {"url": external_url("recovery.verify_email", token=token), "hours": hours},
         now=now,
     )
-    return message  # type: ignore[return-value]
+    return message if isinstance(message, OutboxMessage) else None
 
 
 def verify_email(token: str, now: datetime | None = None) -> User | None:
