@@ -185,3 +185,35 @@ def test_only_an_admin_sets_pre_election_periods(client, council):
     assert missing.status_code == 400
     html = missing.get_data(as_text=True)
     assert "First day must include a year" in html and "Enter the last day" in html
+
+
+def test_the_settings_are_explained_when_wrong_and_kept_when_right(client, council):
+    from consultation.plugin_api import plugin_settings
+
+    client.login("officer@example.org")
+    page = "/officer/plugins/councillor_responses"
+    settings = {
+        "councillor_responses_working_days": "ten",
+        "councillor_responses_holiday_region": "SCT",
+        "councillor_responses_escalate_after": "3",
+        "councillor_responses_pre_election": "pause",
+    }
+    wrong = client.submit(page + "/settings", settings, page=page)
+    assert wrong.status_code == 400
+    html = wrong.get_data(as_text=True)
+    assert "Working days a councillor has to respond must be a whole number, like 10" in html
+    assert 'value="ten"' in html
+
+    saved = client.submit(
+        page + "/settings", settings | {"councillor_responses_working_days": "15"}, page=page
+    )
+    assert saved.status_code == 302
+    db.session.expire_all()
+    assert plugin_settings("councillor_responses") == {
+        "councillor_responses_working_days": 15,
+        "councillor_responses_holiday_region": "SCT",
+        "councillor_responses_escalate_after": 3,
+        "councillor_responses_pre_election": "pause",
+        "councillor_responses_public_pages": False,
+    }
+    assert audited("plugin.settings") == 1

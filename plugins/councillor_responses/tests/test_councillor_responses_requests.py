@@ -211,6 +211,8 @@ def test_declining_needs_a_reason_and_tells_the_officer(client, council):
     message = db.session.scalars(select(OutboxMessage)).one()
     assert message.recipient == "officer@example.org"
     assert "declined to respond: I declared an interest." in message.body_text
+    thread_page = client.get(f"/consultations/library-hours/threads/{council.thread.id}")
+    assert "A councillor for North Ward declined to respond." in thread_page.get_data(as_text=True)
 
 
 class HoldEverything(Plugin):
