@@ -1,9 +1,10 @@
 """Reading the queue: a fixed number of queries whatever its length.
 
-One query gives the counts and the oldest waiting item; one the page of
-items with their comment, author, thread, consultation and parent; one their
-reports; one the filtered total; one the consultations to filter by. The
-indexes on `moderation_item` serve each of them.
+One query gives the counts and the oldest waiting item (and so the total of
+an unfiltered page); one the page of items with their comment, author,
+thread, consultation and parent; one their reports; one the filtered total
+when there are filters; one the consultations to filter by. The indexes on
+`moderation_item` serve each of them.
 """
 
 from __future__ import annotations
@@ -98,15 +99,7 @@ def stats(target_hours: int, now: datetime) -> Stats:
             func.min(ModerationItem.entered_at),
         ).where(ModerationItem.state == ItemState.WAITING)
     ).one()
-    oldest = row[2]
-    if isinstance(oldest, str):  # SQLite returns min() of a timestamp as text
-        oldest = db.session.scalar(
-            select(ModerationItem.entered_at)
-            .where(ModerationItem.state == ItemState.WAITING)
-            .order_by(ModerationItem.entered_at)
-            .limit(1)
-        )
-    return Stats(waiting=row[0], overdue=int(row[1]), oldest=oldest)
+    return Stats(waiting=row[0], overdue=int(row[1]), oldest=row[2])
 
 
 def _conditions(filters: Filters, late: datetime) -> list:
@@ -144,7 +137,12 @@ def queue_page(filters: Filters, target_hours: int, now: datetime) -> QueuePage:
         order = (ModerationItem.decided_at.desc(), ModerationItem.id.desc())
     else:
         order = (ModerationItem.entered_at, ModerationItem.id)
-    total = db.session.scalar(select(func.count(ModerationItem.id)).where(*conditions)) or 0
+    counts = stats(target_hours, now)
+    if filters.consultation_id is None and filters.reason is None and filters.state != "decided":
+        # The whole queue, or all of it past the target: already counted.
+        total = counts.overdue if filters.state == "overdue" else counts.waiting
+    else:
+        total = db.session.scalar(select(func.count(ModerationItem.id)).where(*conditions)) or 0
     pages = max(1, math.ceil(total / PER_PAGE))
     page = min(filters.page, pages)
     comment_options = (
@@ -182,7 +180,7 @@ def queue_page(filters: Filters, target_hours: int, now: datetime) -> QueuePage:
         total=total,
         page=page,
         pages=pages,
-        stats=stats(target_hours, now),
+        stats=counts,
         consultations=consultations,
     )
 
