@@ -98,3 +98,11 @@ def test_plugins_list_json_reports_every_installed_plugin(plugin_universe, tmp_p
         assert [(e["name"], e["migrations_current"]) for e in listed] == [
             (p.name, True) for p in registry.ordered()
         ]
+
+
+def test_the_command_line_says_to_migrate_an_unmigrated_database(plugin_universe, tmp_path):
+    with empty_database(tmp_path, plugin_universe) as app:
+        result = app.test_cli_runner().invoke(args=["plugins", "list", "--json"])
+        assert result.exit_code == 1
+        assert "Run: flask db upgrade heads" in result.output
+        assert result.stdout == ""  # nothing a script could mistake for the list

@@ -11,12 +11,20 @@ import click
 from flask import Flask, current_app, has_app_context
 from flask.cli import AppGroup
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 
 from consultation.extensions import db
 from consultation.plugin_system import services
 from consultation.plugin_system.state import is_enabled
 
 plugins_cli = AppGroup("plugins", help="List installed plugins; switch them on or off.")
+
+
+def _unreadable(exc: SQLAlchemyError) -> click.ClickException:
+    return click.ClickException(
+        f"Could not read the plugin switches ({type(exc).__name__}). Is the database "
+        "reachable and migrated? Run: flask db upgrade heads"
+    )
 
 
 def _consultation(slug: str | None) -> Any:
@@ -34,7 +42,10 @@ def _consultation(slug: str | None) -> Any:
 @click.option("--json", "as_json", is_flag=True, help="Print only a JSON list, one object each.")
 def list_command(as_json: bool) -> None:
     """List installed plugins: version, switch, migration status, last error."""
-    found = services.overview()
+    try:
+        found = services.overview()
+    except SQLAlchemyError as exc:
+        raise _unreadable(exc) from exc
     if as_json:
         click.echo(json.dumps([info.as_json() for info in found], indent=2))
         return
@@ -54,11 +65,13 @@ def list_command(as_json: bool) -> None:
 
 
 def _switch(name: str, enabled: bool, slug: str | None) -> None:
-    consultation = _consultation(slug)
     try:
+        consultation = _consultation(slug)
         changed = services.set_enabled(name, enabled, consultation=consultation, via="cli")
     except services.SwitchRefused as refused:
         raise click.ClickException(refused.message) from refused
+    except SQLAlchemyError as exc:
+        raise _unreadable(exc) from exc
     where = f" for {slug}" if slug else ""
     state = "enabled" if enabled else "disabled"
     click.echo(f"{name} {state}{where}." if changed else f"{name} was already {state}{where}.")
