@@ -31,6 +31,10 @@ def test_admin_finds_people_by_name_or_email(client, admin):
     assert "Sam Resident" in page and "Pat Neighbour" not in page
     page = page_text(client.get("/officer/people?q=pat%40example").get_data(as_text=True))
     assert "Pat Neighbour" in page and "Sam Resident" not in page
+    # A % typed in the box is looked for as a character, not as "anything".
+    assert "0 people found." in page_text(
+        client.get("/officer/people?q=%25").get_data(as_text=True)
+    )
 
 
 def test_admin_makes_a_resident_a_councillor_for_their_ward_and_an_officer(client, admin):

@@ -112,8 +112,12 @@ def find_people(query: str, page: int = 1) -> tuple[list[User], int]:
     """People whose name or email contains `query`, and how many match in all."""
     condition = true()
     if query:
-        pattern = f"%{query.lower()}%"
-        condition = or_(func.lower(User.display_name).like(pattern), User.email.like(pattern))
+        # autoescape: a % or _ typed in the search box is a character, not a wildcard.
+        needle = query.lower()
+        condition = or_(
+            func.lower(User.display_name).contains(needle, autoescape=True),
+            User.email.contains(needle, autoescape=True),
+        )
     total = db.session.scalar(select(func.count(User.id)).where(condition)) or 0
     people = db.session.scalars(
         select(User)
