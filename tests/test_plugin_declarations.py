@@ -24,6 +24,7 @@ from consultation.plugin_api import (
     plugin_roles,
     plugin_settings,
 )
+from consultation.plugin_system.models import PluginState
 from consultation.plugin_system.registry import PluginError
 from consultation.plugin_system.services import set_enabled
 from consultation.templating import channel_label
@@ -158,19 +159,26 @@ def test_a_channel_cannot_reuse_a_core_code(make_app):
         make_app(EXTRA_PLUGINS=[Declares("offline", channels=[Channel("paper", "Post")])])
 
 
+#: Long enough that "export_columns <name>" overflows the 64 characters kept for a hook.
+WARD_COLUMN = "wards_name_of_the_ward_the_respondent_lives_in_as_given_on_the_form"
+
+
 def test_hook_export_columns_of_enabled_plugins_and_a_failing_cell(plugin_app):
     def explode(comment):
         raise LookupError("no ward")
 
     plugin_app(
         Declares("offline", columns=[ExportColumn("offline_batch", "Batch", lambda c: "B1")]),
-        Declares("wards", columns=[ExportColumn("wards_name", "Ward", explode)]),
+        Declares("wards", columns=[ExportColumn(WARD_COLUMN, "Ward", explode)]),
         Declares("hidden", columns=[ExportColumn("hidden_x", "X", str)]),
     )
     set_enabled("hidden", False)
     columns = export_columns()
-    assert [c.name for c in columns] == ["offline_batch", "wards_name"]
+    assert [c.name for c in columns] == ["offline_batch", WARD_COLUMN]
     assert [export_value(c, object()) for c in columns] == ["B1", ""]
+    kept = db.session.get(PluginState, "wards")
+    assert kept.last_error == "LookupError: no ward"
+    assert kept.last_error_hook == f"export_columns {WARD_COLUMN}"[:64]
 
 
 class Settings(FlaskForm):

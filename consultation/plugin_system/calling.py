@@ -58,7 +58,7 @@ def store_error(plugin: str, hook: str, exc: BaseException) -> None:
             # Another request created the row first; use theirs.
             row = db.session.scalar(select(PluginState).where(PluginState.plugin == plugin))
     row.last_error = describe(exc)
-    row.last_error_hook = hook
+    row.last_error_hook = hook[:64]
     row.last_error_at = utcnow()
 
 
