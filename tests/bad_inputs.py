@@ -19,6 +19,7 @@ from consultation.audit.models import AuditEvent
 from consultation.auth.models import User
 from consultation.comments.models import Comment
 from consultation.extensions import db
+from consultation.testing.access import sign_in
 from consultation.testing.factories import PASSWORD, make_consultation, make_thread, make_user
 
 DATA = Path(__file__).parent / "data"
@@ -80,7 +81,7 @@ class Scene:
     def build(cls, app: Flask, client) -> Scene:
         """An open question and a signed-in resident's client with its CSRF token."""
         thread = make_thread(make_consultation("open"))
-        client.login(make_user().email)
+        sign_in(client, make_user())  # signing in itself is tested in test_accounts.py
         url = f"/consultations/{thread.consultation.slug}/threads/{thread.id}"
         return cls(app, client, url, client.csrf_token(url))
 
