@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import click
 from flask import Blueprint
+from flask_babel import lazy_gettext as _l
 
-from consultation.plugin_api import Plugin
+from consultation.plugin_api import Channel, NavItem, Plugin, hookimpl
+
+# The models module registers the plugin's tables when the plugin loads.
+from consultation_offline_channel import models  # noqa: F401
+from consultation_offline_channel.cli import offline_cli
 from consultation_offline_channel.views import bp
 
 
@@ -20,3 +26,18 @@ class OfflineChannelPlugin(Plugin):
     def blueprints(self) -> list[Blueprint]:
         """The plugin's pages, under /offline/."""
         return [bp]
+
+    @hookimpl
+    def comment_channels(self) -> list[Channel]:
+        """Responses that came some other way than the core's channels."""
+        return [Channel("offline_channel_other", _l("Received offline"))]
+
+    @hookimpl
+    def cli_commands(self) -> list[click.Command]:
+        """`flask offline-channel load-postcodes FILE.csv`."""
+        return [offline_cli]
+
+    @hookimpl
+    def navigation_items(self, user: object) -> list[NavItem]:
+        """The entry pages, for assisted-digital staff."""
+        return [NavItem(_l("Offline responses"), "/offline/", roles=("assisted_digital",))]

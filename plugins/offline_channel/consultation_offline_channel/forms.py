@@ -1,0 +1,172 @@
+"""The entry form: one offline response, with an answer field per question."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovFileInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import BooleanField, HiddenField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Optional, ValidationError
+
+from consultation.plugin_api import GovDateField, MaxChars, normalised, normalised_line, readable
+from consultation_offline_channel.services import CHANNELS, REASONS, normalise_postcode
+
+
+def _postcode(form: FlaskForm, field: Any) -> None:
+    try:
+        field.data = normalise_postcode(field.data)
+    except ValueError:
+        raise ValidationError(_l("Enter a real postcode, like SW1A 1AA")) from None
+
+
+class EntryForm(FlaskForm):
+    """The respondent and the channel; answer fields are added per consultation."""
+
+    token = HiddenField()
+    channel = RadioField(
+        _l("How was the response received?"),
+        choices=list(CHANNELS.items()),
+        validators=[InputRequired(message=_l("Select how the response was received"))],
+        widget=GovRadioInput(),
+    )
+    received_on = GovDateField(_l("Date received"), date_name=_l("date received"), required=True)
+    respondent = RadioField(
+        _l("Who is responding?"),
+        choices=[
+            ("anonymous", _l("Anonymous")),
+            ("named", _l("Named: they gave their name and contact details")),
+        ],
+        default="anonymous",
+        validators=[InputRequired(message=_l("Select whether the respondent is anonymous"))],
+        widget=GovRadioInput(),
+    )
+    name = StringField(
+        _l("Respondent's name"),
+        filters=[normalised_line],
+        validators=[Optional(), MaxChars(120), readable],
+        widget=GovTextInput(),
+    )
+    contact = TextAreaField(
+        _l("Contact details (address, email or phone)"),
+        filters=[normalised],
+        validators=[Optional(), MaxChars(500), readable],
+        widget=GovTextArea(),
+    )
+    wants_reply = BooleanField(_l("They would like a reply"), widget=GovCheckboxInput())
+    postcode = StringField(
+        _l("Postcode (optional)"),
+        filters=[normalised_line],
+        validators=[Optional(), _postcode],
+        widget=GovTextInput(),
+    )
+    capacity = RadioField(
+        _l("Are they responding as an individual or for an organisation?"),
+        choices=[
+            ("individual", _l("As an individual")),
+            ("organisation", _l("On behalf of an organisation")),
+        ],
+        default="individual",
+        validators=[InputRequired(message=_l("Select individual or organisation"))],
+        widget=GovRadioInput(),
+    )
+    organisation = StringField(
+        _l("Name of the organisation"),
+        filters=[normalised_line],
+        validators=[Optional(), MaxChars(200), readable],
+        widget=GovTextInput(),
+    )
+    privacy_notice = BooleanField(
+        _l("The respondent was given the privacy notice"),
+        validators=[
+            InputRequired(message=_l("Confirm the respondent was given the privacy notice"))
+        ],
+        widget=GovCheckboxInput(),
+    )
+    offline_reason = RadioField(
+        _l("Why did they respond offline? (optional)"),
+        choices=list(REASONS.items()),
+        validators=[Optional()],
+        widget=GovRadioInput(),
+    )
+    submit = SubmitField(_l("Save response"), widget=GovSubmitInput())
+
+    #: Names of the answer fields, in question order, set by `entry_form`.
+    answer_names: list[tuple[str, int]] = []
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Field checks, then: at least one answer; a name when not anonymous."""
+        ok = super().validate(extra_validators)
+        if self.received_on.data is None and not self.received_on.errors:
+            self.received_on.errors = [_l("Enter the date received")]
+            ok = False
+        if not any((self[name].data or "").strip() for name, _ in self.answer_names):
+            first = self[self.answer_names[0][0]]
+            first.errors = [*first.errors, _l("Enter an answer to at least one question")]
+            ok = False
+        if self.respondent.data == "named" and not self.name.data:
+            self.name.errors = [*self.name.errors, _l("Enter the name of the respondent")]
+            ok = False
+        if self.capacity.data == "organisation" and not self.organisation.data:
+            self.organisation.errors = [
+                *self.organisation.errors,
+                _l("Enter the name of the organisation"),
+            ]
+            ok = False
+        return ok
+
+    def answers(self) -> dict[int, str]:
+        """The answers typed, by thread id (blank ones left out)."""
+        return {
+            tid: self[name].data
+            for name, tid in self.answer_names
+            if (self[name].data or "").strip()
+        }
+
+
+def entry_form(threads: list[Any], **kwargs: Any) -> EntryForm:
+    """An entry form with one answer box per question; a fresh token on first view."""
+
+    class _Form(EntryForm):
+        pass
+
+    names = []
+    for thread in threads:
+        name = f"answer_{thread.id}"
+        setattr(
+            _Form,
+            name,
+            TextAreaField(
+                thread.title,
+                filters=[normalised],
+                validators=[Optional(), MaxChars(config_key="COMMENT_MAX_LENGTH"), readable],
+                widget=GovTextArea(),
+            ),
+        )
+        names.append((name, thread.id))
+    _Form.answer_names = names
+    form = _Form(**kwargs)
+    if not form.token.data:
+        form.token.data = secrets.token_hex(16)
+    return form
+
+
+class ImportForm(FlaskForm):
+    """A CSV file of transcribed forms."""
+
+    file = FileField(
+        _l("Upload a CSV file"),
+        validators=[FileRequired(message=_l("Select a CSV file"))],
+        widget=GovFileInput(),
+    )
+    submit = SubmitField(_l("Check and import"), widget=GovSubmitInput())

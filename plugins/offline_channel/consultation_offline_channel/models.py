@@ -1,0 +1,70 @@
+"""The plugin's tables: respondents' details (never public), answers, postcodes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from consultation.plugin_api import UTCDateTime, db, utcnow
+
+
+class OfflineResponse(db.Model):
+    """One response received offline: who sent it, how, when; personal data stays here."""
+
+    __tablename__ = "offline_channel_response"
+    __table_args__ = (
+        # A paper reference identifies one form within a consultation: re-importing adds nothing.
+        UniqueConstraint("consultation_id", "paper_reference"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultation.id", ondelete="CASCADE"), index=True
+    )
+    #: One per rendered entry form (or import row): a double submit stores one response.
+    submission_token: Mapped[str] = mapped_column(String(64), unique=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    received_on: Mapped[date] = mapped_column(Date)
+    entered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    entered_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
+    #: Received after the closing date: stored and counted, but flagged.
+    late: Mapped[bool] = mapped_column(Boolean, default=False)
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=True)
+    respondent_name: Mapped[str | None] = mapped_column(String(120))
+    contact: Mapped[str | None] = mapped_column(Text)
+    wants_reply: Mapped[bool] = mapped_column(Boolean, default=False)
+    postcode: Mapped[str | None] = mapped_column(String(10))
+    ward_id: Mapped[int | None] = mapped_column(ForeignKey("ward.id", ondelete="SET NULL"))
+    #: The organisation the respondent speaks for, when not responding as an individual.
+    organisation: Mapped[str | None] = mapped_column(String(200))
+    privacy_notice_given: Mapped[bool] = mapped_column(Boolean, default=False)
+    offline_reason: Mapped[str | None] = mapped_column(String(20))
+    paper_reference: Mapped[str | None] = mapped_column(String(40))
+
+
+class OfflineAnswer(db.Model):
+    """The comment an offline response became on one question."""
+
+    __tablename__ = "offline_channel_answer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("offline_channel_response.id", ondelete="CASCADE"), index=True
+    )
+    comment_id: Mapped[int] = mapped_column(
+        ForeignKey("comment.id", ondelete="CASCADE"), unique=True
+    )
+    thread_id: Mapped[int] = mapped_column(Integer)
+
+
+class OfflinePostcode(db.Model):
+    """The council's postcode-to-ward table, loaded by `flask offline load-postcodes`."""
+
+    __tablename__ = "offline_channel_postcode"
+
+    postcode: Mapped[str] = mapped_column(String(10), primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"))

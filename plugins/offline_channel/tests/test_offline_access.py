@@ -1,0 +1,70 @@
+"""Every page of the plugin, asked by every role: role checks and object checks."""
+
+import pytest
+
+from consultation.testing.access import (
+    Route,
+    access_mismatches,
+    core_values,
+    make_people,
+    missing_rows,
+    staff,
+)
+
+pytestmark = pytest.mark.plugins("offline_channel")
+
+STAFF = staff("assisted_digital")
+
+ROUTES = [
+    Route("offline_channel.index", "/offline/", STAFF),
+    Route("offline_channel.enter", "/offline/{slug}/enter", STAFF),
+    Route(
+        "offline_channel.enter",
+        "/offline/{slug}/enter",
+        staff("assisted_digital", status=400),
+        method="POST",
+        why="an empty form comes back with its errors",
+    ),
+    Route(
+        "offline_channel.enter",
+        "/offline/{closed_slug}/enter",
+        STAFF,
+        why="late responses are entered and flagged",
+    ),
+    Route(
+        "offline_channel.enter",
+        "/offline/{draft_slug}/enter",
+        staff("assisted_digital", status=404),
+        why="a draft consultation takes no responses",
+    ),
+    Route("offline_channel.import_csv", "/offline/{slug}/import", STAFF),
+    Route(
+        "offline_channel.import_csv",
+        "/offline/{slug}/import",
+        staff("assisted_digital", status=400),
+        method="POST",
+        why="no file: the form comes back with its error",
+    ),
+    Route(
+        "offline_channel.import_csv",
+        "/offline/{draft_slug}/import",
+        staff("assisted_digital", status=404),
+        why="a draft consultation takes no responses",
+    ),
+    Route("offline_channel.import_template", "/offline/{slug}/import/template.csv", STAFF),
+    Route(
+        "offline_channel.import_template",
+        "/offline/{draft_slug}/import/template.csv",
+        staff("assisted_digital", status=404),
+        why="a draft consultation takes no responses",
+    ),
+]
+
+
+def test_offline_routes_answer_each_role_as_the_table_says(app):
+    people = make_people()
+    assert access_mismatches(app, ROUTES, people, core_values()) == []
+
+
+def test_every_offline_route_has_a_row(app):
+    assert missing_rows(app, ROUTES, blueprints=("offline_channel",)) == []
