@@ -18,6 +18,7 @@ from consultation.plugin_api import (
     ReportSection,
     has_permission,
     hookimpl,
+    plugin_settings,
     render_fragment,
 )
 from consultation_councillor_responses import (
@@ -52,6 +53,18 @@ def remind_command() -> None:
         f"{summary.escalations} escalation(s) covering {summary.escalated} request(s); "
         f"{summary.new_requests} new request(s) from consultation rules."
     )
+
+
+@cli.command("seed-demo")
+def seed_demo_command() -> None:
+    """Add demo requests for the demo councillor (after `flask seed-demo`; demo sites only)."""
+    from consultation_councillor_responses.demo import DemoRefused, seed_demo
+
+    try:
+        made = seed_demo()
+    except DemoRefused as refused:
+        raise click.ClickException(str(refused)) from refused
+    click.echo(f"{made} demo request(s) added.")
 
 
 def _thread_requests(thread_id: int) -> tuple[dict, set[int]]:
@@ -135,6 +148,9 @@ class CouncillorResponsesPlugin(Plugin):
             comment=comment,
             standings=asked,
             answers_request=comment.id in replies,
+            # The councillor's public record, when the council shows councillor pages.
+            record_link=comment.id in replies
+            and plugin_settings(NAME).get("councillor_responses_public_pages"),
             period=period,
             manage=manage,
         )

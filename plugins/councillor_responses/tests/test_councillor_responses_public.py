@@ -129,7 +129,11 @@ def test_a_councillors_public_page_shows_their_record_only_when_the_council_allo
     url = f"/councillor-responses/councillors/{council.north_councillor.id}"
     assert client.get(url).status_code == 404
 
+    thread_page = f"/consultations/library-hours/threads/{council.thread.id}"
+    assert "response record" not in client.get(thread_page).get_data(as_text=True)
+
     save_settings("councillor_responses", {"councillor_responses_public_pages": True})
+    assert f'href="{url}"' in client.get(thread_page).get_data(as_text=True)
     page = client.get(url).get_data(as_text=True)
     assert "Cllr Alex Morgan" in page and "North Ward" in page
     assert "Answered on time" in page
