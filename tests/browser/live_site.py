@@ -98,6 +98,10 @@ def demo_ids(database_url: str) -> dict[str, int]:
             "moderation_rejected": one(
                 "SELECT id FROM comment WHERE submission_token = :t", t="demo-moderation-rejected"
             ),
+            # From `flask councillor-responses seed-demo`: the one waiting for the councillor.
+            "councillor_request": one(
+                "SELECT id FROM councillor_responses_request WHERE status = :t", t="awaiting"
+            ),
         }
         for name, slug in (
             ("library", "library-opening-hours"),
@@ -151,6 +155,7 @@ def running_site(workdir: Path) -> Iterator[Site]:
     for plugin in bundled_plugins():
         flask_command(env, "plugins", "enable", plugin)
     flask_command(env, "moderation", "seed-demo")  # comments for the moderation pages to show
+    flask_command(env, "councillor-responses", "seed-demo")  # requests, after moderation's
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     log = workdir / "server.log"

@@ -40,6 +40,8 @@ CR_LIBRARY = "/councillor-responses/consultations/{library}"
 CR_ASK = CR_LIBRARY + "/threads/{hours_thread}/ask"
 CR_ASK_COMMENT = CR_LIBRARY + "/comments/{resident_comment}/ask"
 CR_ELECTION = "/councillor-responses/pre-election"
+CR_REQUEST = "/councillor-responses/requests/{councillor_request}"
+CR_PASS_ON = CR_REQUEST + "/pass-on"
 MOD = "/moderation"
 MODERATORS: tuple[str | None, ...] = ("moderator", "admin")
 MOD_HELD = MOD + "/comments/{moderation_held}"
@@ -108,8 +110,12 @@ PAGES: list[PageType] = [
     ),
     PageType("emailed link not valid", "/auth/reset-password/not-issued", SIGNED_OUT, status=400),
     PageType("outbox", "/officer/outbox", ("admin",)),
-    # --- councillor responses (plugin); the dashboard with a request is in its journey test
+    # --- councillor responses (plugin); its demo requests come from `… seed-demo`
     PageType("councillor responses dashboard", "/councillor-responses/", ("councillor",)),
+    PageType("councillor responses request", CR_REQUEST, ("councillor",)),
+    PageType("councillor responses request error", CR_REQUEST, ("councillor",), "Post reply", 400),
+    PageType("councillor responses pass on", CR_PASS_ON, ("councillor",)),
+    PageType("councillor responses pass on error", CR_PASS_ON, ("councillor",), "Pass it on", 400),
     PageType("councillor responses report", "/councillor-responses/report", OFFICERS),
     PageType("councillor responses consultation", CR_LIBRARY, OFFICERS),
     PageType("councillor responses ask", CR_ASK, OFFICERS),
