@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -133,3 +133,16 @@ def _consultation(slug: str):
     if consultation is None or not services.questions(consultation):
         abort(404)
     return consultation
+
+
+@bp.get("/<slug>/paper-form")
+@roles_required(ROLE)
+def paper_form(slug: str) -> str:
+    """A print-ready paper form for the consultation; `?size=large` for large print."""
+    consultation = _consultation(slug)
+    return render_template(
+        "offline_channel/paper_form.html",
+        consultation=consultation,
+        threads=services.questions(consultation),
+        large=request.args.get("size") == "large",
+    )

@@ -58,6 +58,13 @@ ROUTES = [
         staff("assisted_digital", status=404),
         why="a draft consultation takes no responses",
     ),
+    Route("offline_channel.paper_form", "/offline/{slug}/paper-form", STAFF),
+    Route(
+        "offline_channel.paper_form",
+        "/offline/{draft_slug}/paper-form",
+        staff("assisted_digital", status=404),
+        why="a draft consultation has no paper form yet",
+    ),
 ]
 
 
