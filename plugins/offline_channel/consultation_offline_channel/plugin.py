@@ -6,10 +6,17 @@ import click
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from consultation.plugin_api import Channel, NavItem, Plugin, hookimpl
+from consultation.plugin_api import (
+    Channel,
+    NavItem,
+    Plugin,
+    ReportSection,
+    hookimpl,
+    render_fragment,
+)
 
 # The models module registers the plugin's tables when the plugin loads.
-from consultation_offline_channel import models  # noqa: F401
+from consultation_offline_channel import channel_mix, models  # noqa: F401
 from consultation_offline_channel.cli import offline_cli
 from consultation_offline_channel.views import bp
 
@@ -41,3 +48,26 @@ class OfflineChannelPlugin(Plugin):
     def navigation_items(self, user: object) -> list[NavItem]:
         """The entry pages, for assisted-digital staff."""
         return [NavItem(_l("Offline responses"), "/offline/", roles=("assisted_digital",))]
+
+    @hookimpl
+    def report_sections(self, consultation: object) -> list[ReportSection]:
+        """The channel mix, for the decision report."""
+        channels = channel_mix.by_channel(consultation)
+        reasons = channel_mix.by_reason(consultation)
+        return [
+            ReportSection(
+                "offline_channel_mix",
+                str(_l("Channel mix")),
+                render_fragment(
+                    "offline_channel/_channel_mix.html",
+                    channels=channels,
+                    reasons=reasons,
+                    reason_label=channel_mix.reason_label,
+                    heading_level=3,
+                ),
+                data={
+                    "by_channel": {s.code: s.count for s in channels},
+                    "by_reason": {s.code: s.count for s in reasons},
+                },
+            )
+        ]

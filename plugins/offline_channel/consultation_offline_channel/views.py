@@ -8,7 +8,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from consultation.plugin_api import roles_required
-from consultation_offline_channel import csv_import, services
+from consultation_offline_channel import channel_mix, csv_import, services
 from consultation_offline_channel.forms import ImportForm, entry_form
 
 bp = Blueprint("offline_channel", __name__, url_prefix="/offline", template_folder="templates")
@@ -145,4 +145,18 @@ def paper_form(slug: str) -> str:
         consultation=consultation,
         threads=services.questions(consultation),
         large=request.args.get("size") == "large",
+    )
+
+
+@bp.get("/<slug>/channel-mix")
+@roles_required(ROLE, "officer")
+def channel_mix_page(slug: str) -> str:
+    """How responses reached the council, and why people responded offline."""
+    consultation = _consultation(slug)
+    return render_template(
+        "offline_channel/channel_mix.html",
+        consultation=consultation,
+        channels=channel_mix.by_channel(consultation),
+        reasons=channel_mix.by_reason(consultation),
+        reason_label=channel_mix.reason_label,
     )

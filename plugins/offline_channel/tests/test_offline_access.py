@@ -65,6 +65,17 @@ ROUTES = [
         staff("assisted_digital", status=404),
         why="a draft consultation has no paper form yet",
     ),
+    Route(
+        "offline_channel.channel_mix_page",
+        "/offline/{slug}/channel-mix",
+        staff("assisted_digital", "officer"),
+    ),
+    Route(
+        "offline_channel.channel_mix_page",
+        "/offline/{draft_slug}/channel-mix",
+        staff("assisted_digital", "officer", status=404),
+        why="a draft consultation has no responses",
+    ),
 ]
 
 
