@@ -16,8 +16,16 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import BooleanField, HiddenField, RadioField, StringField, SubmitField, TextAreaField
-from wtforms.validators import InputRequired, Optional, ValidationError
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from consultation.plugin_api import GovDateField, MaxChars, normalised, normalised_line, readable
 from consultation_offline_channel.services import CHANNELS, REASONS, normalise_postcode
@@ -170,3 +178,60 @@ class ImportForm(FlaskForm):
         widget=GovFileInput(),
     )
     submit = SubmitField(_l("Check and import"), widget=GovSubmitInput())
+
+
+class BatchForm(FlaskForm):
+    """A new batch: an event or a post bag."""
+
+    name = StringField(
+        _l("Batch name"),
+        filters=[normalised_line],
+        validators=[
+            InputRequired(message=_l("Enter a name for the batch")),
+            MaxChars(120),
+            readable,
+        ],
+        widget=GovTextInput(),
+    )
+    received_on = GovDateField(_l("Date received"), date_name=_l("date received"), required=True)
+    place = StringField(
+        _l("Place (optional)"),
+        filters=[normalised_line],
+        validators=[Optional(), MaxChars(200), readable],
+        widget=GovTextInput(),
+    )
+    channel = RadioField(
+        _l("How were they received?"),
+        choices=list(CHANNELS.items()),
+        validators=[InputRequired(message=_l("Select how the responses were received"))],
+        widget=GovRadioInput(),
+    )
+    expected = IntegerField(
+        _l("How many responses are in the batch?"),
+        validators=[
+            InputRequired(message=_l("Enter how many responses are in the batch, like 25")),
+            NumberRange(1, 100_000, message=_l("Enter a whole number from 1 to 100000")),
+        ],
+        widget=GovTextInput(),
+    )
+    submit = SubmitField(_l("Start batch"), widget=GovSubmitInput())
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Field checks, and a date received."""
+        ok = super().validate(extra_validators)
+        if self.received_on.data is None and not self.received_on.errors:
+            self.received_on.errors = [_l("Enter the date received")]
+            ok = False
+        return ok
+
+
+class CloseBatchForm(FlaskForm):
+    """Closing a batch; a reason when entered and expected differ."""
+
+    reason = TextAreaField(
+        _l("Reason for closing with a different count (optional when the counts match)"),
+        filters=[normalised],
+        validators=[Optional(), MaxChars(1000), readable],
+        widget=GovTextArea(),
+    )
+    submit = SubmitField(_l("Close batch"), widget=GovSubmitInput())

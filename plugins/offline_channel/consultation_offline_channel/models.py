@@ -68,3 +68,42 @@ class OfflinePostcode(db.Model):
 
     postcode: Mapped[str] = mapped_column(String(10), primary_key=True)
     ward_id: Mapped[int] = mapped_column(ForeignKey("ward.id", ondelete="CASCADE"))
+
+
+class OfflineBatch(db.Model):
+    """An event or a post bag: responses entered together, counted against what was expected."""
+
+    __tablename__ = "offline_channel_batch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultation.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(120))
+    received_on: Mapped[date] = mapped_column(Date)
+    place: Mapped[str] = mapped_column(String(200), default="")
+    channel: Mapped[str] = mapped_column(String(32))
+    expected: Mapped[int] = mapped_column(Integer)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    closed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    #: Why it was closed with fewer or more responses than expected.
+    close_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class OfflineBatchEntry(db.Model):
+    """A response entered as part of a batch."""
+
+    __tablename__ = "offline_channel_batch_entry"
+
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("offline_channel_response.id", ondelete="CASCADE"), primary_key=True
+    )
+    batch_id: Mapped[int] = mapped_column(
+        ForeignKey("offline_channel_batch.id", ondelete="CASCADE"), index=True
+    )

@@ -15,8 +15,8 @@ from consultation.plugin_api import (
     render_fragment,
 )
 
-# The models module registers the plugin's tables when the plugin loads.
-from consultation_offline_channel import channel_mix, models  # noqa: F401
+# Models register the tables, batch_views its pages on the blueprint, when the plugin loads.
+from consultation_offline_channel import batch_views, channel_mix, models  # noqa: F401
 from consultation_offline_channel.cli import offline_cli
 from consultation_offline_channel.views import bp
 

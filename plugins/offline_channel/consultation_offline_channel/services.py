@@ -23,7 +23,13 @@ from consultation.plugin_api import (
     record,
     utcnow,
 )
-from consultation_offline_channel.models import OfflineAnswer, OfflinePostcode, OfflineResponse
+from consultation_offline_channel.models import (
+    OfflineAnswer,
+    OfflineBatch,
+    OfflineBatchEntry,
+    OfflinePostcode,
+    OfflineResponse,
+)
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -136,7 +142,9 @@ def existing_response(token: str) -> OfflineResponse | None:
     return db.session.scalar(db.select(OfflineResponse).filter_by(submission_token=token))
 
 
-def record_response(consultation: Consultation, entry: Entry, staff: User) -> OfflineResponse:
+def record_response(
+    consultation: Consultation, entry: Entry, staff: User, batch: OfflineBatch | None = None
+) -> OfflineResponse:
     """Store one offline response: its details here, each answer as a comment, audited.
 
     Every answer goes through the core's post_comment (moderation included),
@@ -170,6 +178,8 @@ def record_response(consultation: Consultation, entry: Entry, staff: User) -> Of
     )
     db.session.add(response)
     db.session.flush()
+    if batch is not None:
+        db.session.add(OfflineBatchEntry(response_id=response.id, batch_id=batch.id))
     record(
         "offline_channel.response_entered",
         response,

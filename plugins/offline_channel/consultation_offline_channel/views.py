@@ -8,7 +8,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from consultation.plugin_api import roles_required
-from consultation_offline_channel import channel_mix, csv_import, services
+from consultation_offline_channel import batches, channel_mix, csv_import, services
 from consultation_offline_channel.forms import ImportForm, entry_form
 
 bp = Blueprint("offline_channel", __name__, url_prefix="/offline", template_folder="templates")
@@ -31,16 +31,26 @@ def enter(slug: str) -> str | Response | tuple[str, int]:
     """Enter one offline response; on a problem the form comes back with what was typed."""
     consultation = _consultation(slug)
     threads = services.questions(consultation)
-    form = entry_form(threads)
+    batch = None
+    batch_id = request.args.get("batch", type=int)
+    if batch_id is not None:
+        batch = batches.batch_of(consultation, batch_id)
+        if batch is None or batch.closed_at is not None:
+            abort(404)
+    # Inside a batch, its channel and date are filled in for each new entry.
+    defaults = {"channel": batch.channel, "received_on": batch.received_on} if batch else {}
+    form = entry_form(threads, **defaults)
     if form.validate_on_submit():
         response = services.record_response(
-            consultation, _entry(form), current_user._get_current_object()
+            consultation, _entry(form), current_user._get_current_object(), batch
         )
         message = _("Response saved.")
         if response.late:
             message += " " + _("It was received after the closing date and is flagged as late.")
         flash(message, "success")
-        return redirect(url_for("offline_channel.enter", slug=slug))
+        return redirect(
+            url_for("offline_channel.enter", slug=slug, batch=batch.id if batch else None)
+        )
     status = 400 if form.is_submitted() else 200
     return render_template(
         "offline_channel/enter.html",
@@ -48,6 +58,8 @@ def enter(slug: str) -> str | Response | tuple[str, int]:
         form=form,
         threads=threads,
         counts=services.response_counts(consultation),
+        batch=batch,
+        batch_entered=batches.entered(batch) if batch else 0,
     ), status
 
 

@@ -76,6 +76,27 @@ ROUTES = [
         staff("assisted_digital", "officer", status=404),
         why="a draft consultation has no responses",
     ),
+    Route("offline_channel.batch_list", "/offline/{slug}/batches", STAFF),
+    Route(
+        "offline_channel.batch_list",
+        "/offline/{slug}/batches",
+        staff("assisted_digital", status=400),
+        method="POST",
+        why="an empty form comes back with its errors",
+    ),
+    Route(
+        "offline_channel.batch",
+        "/offline/{slug}/batches/999999",
+        staff("assisted_digital", status=404),
+        why="no such batch",
+    ),
+    Route(
+        "offline_channel.batch",
+        "/offline/{slug}/batches/999999",
+        staff("assisted_digital", status=404),
+        method="POST",
+        why="no such batch",
+    ),
 ]
 
 
