@@ -16,6 +16,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 _INPUT = re.compile(r"<input[^>]*>")
@@ -74,7 +75,7 @@ class Poster:
         """(status, Location, body) of one GET or form POST, without following redirects."""
         body = urllib.parse.urlencode(data).encode() if data is not None else None
         try:
-            with self.opener.open(self.base + path, body, timeout=30) as answer:
+            with self.opener.open(self.base + path, body, timeout=60) as answer:
                 return answer.status, answer.headers.get("Location", ""), answer.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.headers.get("Location", ""), error.read().decode()
@@ -142,11 +143,14 @@ def run_posters(
     password: str,
     seconds: float,
     stop: threading.Event | None = None,
+    on_ready: Callable[[], None] | None = None,
 ) -> Result:
-    """Sign every poster in, then post concurrently for `seconds`; merged results."""
+    """Sign every poster in, call `on_ready`, then post concurrently for `seconds`."""
     posters = [Poster(base, email, password) for email in emails]
     for poster in posters:
         poster.sign_in()
+    if on_ready is not None:
+        on_ready()
     results = [Result() for _ in posters]
     deadline = time.monotonic() + seconds
     threads = [

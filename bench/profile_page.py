@@ -66,6 +66,7 @@ def main() -> None:
     parser.add_argument("--path", required=True)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--page-cache", type=float, default=0, help="ANONYMOUS_PAGE_CACHE_SECONDS")
     args = parser.parse_args()
 
     from sqlalchemy import event
@@ -78,6 +79,7 @@ def main() -> None:
             "DATABASE_URL": args.database_url,
             "SECRET_KEY": common.SECRET_KEY,
             "RATELIMIT_ENABLED": False,
+            "ANONYMOUS_PAGE_CACHE_SECONDS": args.page_cache,
         }
     )
     client = app.test_client()

@@ -47,10 +47,18 @@ def reload_run(db: str, seconds: float, posters: int, reloads: int) -> dict:
                 os.kill(server.process.pid, signal.SIGHUP)
 
         helpers = [threading.Thread(target=read_load), threading.Thread(target=hup)]
-        for helper in helpers:
-            helper.start()
+
+        def start_helpers() -> None:  # once every poster is signed in
+            for helper in helpers:
+                helper.start()
+
         result = run_posters(
-            server.base, thread_path, seeded.poster_emails[:posters], PASSWORD, seconds
+            server.base,
+            thread_path,
+            seeded.poster_emails[:posters],
+            PASSWORD,
+            seconds,
+            on_ready=start_helpers,
         )
         for helper in helpers:
             helper.join()
