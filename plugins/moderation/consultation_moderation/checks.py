@@ -7,7 +7,9 @@ word list and calls `run_checks`.
 
 from __future__ import annotations
 
+import logging
 import re
+import threading
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -16,6 +18,8 @@ from itertools import product
 from typing import Any
 
 import phonenumbers
+
+log = logging.getLogger(__name__)
 
 #: Characters that show nothing but split a word so a plain search misses it.
 _INVISIBLE = re.compile("[\u00ad\u034f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
@@ -177,6 +181,30 @@ def offensive_probability(text: str) -> float:
 def warm_up() -> None:
     """Load the classifier now rather than on the first comment."""
     _classifier()
+
+
+_warming_started = False
+
+
+def warm_up_in_background() -> None:
+    """Start loading the classifier in a background thread, once per process.
+
+    Called on a worker's first request, so the first comment posted does not
+    wait about a second of CPU (several on a busy machine) for the model.
+    """
+    global _warming_started
+    if _warming_started:
+        return
+    _warming_started = True
+    threading.Thread(target=_warm_quietly, name="moderation-classifier", daemon=True).start()
+
+
+def _warm_quietly() -> None:
+    try:
+        warm_up()
+    except Exception:
+        # The gate loads it again when a comment arrives, and fails closed there.
+        log.warning("could not load the offensive-language classifier", exc_info=True)
 
 
 def run_checks(

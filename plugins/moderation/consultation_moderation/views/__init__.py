@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint
 
+from consultation_moderation.checks import warm_up_in_background
 from consultation_moderation.house_rules import (
     CHECK_LABELS,
     action_label,
@@ -18,6 +19,12 @@ from consultation_moderation.summary import duration_words
 bp = Blueprint(
     "moderation", "consultation_moderation", url_prefix="/moderation", template_folder="templates"
 )
+
+
+@bp.before_app_request
+def _warm_classifier() -> None:
+    """On a worker's first request, start loading the classifier so no comment waits for it."""
+    warm_up_in_background()
 
 
 @bp.context_processor
