@@ -42,9 +42,11 @@ target_db = current_app.extensions["migrate"].db
 
 
 def get_metadata():
-    if hasattr(target_db, "metadatas"):
-        return target_db.metadatas[None]
-    return target_db.metadata
+    # The tables of this app (the core and its loaded plugins): models are
+    # registered process-wide, and a process may have imported other plugins.
+    from consultation.plugin_system.migrations import app_metadata
+
+    return app_metadata()
 
 
 def include_object(obj, name, type_, reflected, compare_to):

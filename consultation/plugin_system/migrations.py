@@ -18,9 +18,16 @@ from alembic.script import ScriptDirectory
 from alembic.script.revision import RevisionError
 from alembic.util import CommandError
 from flask import current_app, has_app_context
+from sqlalchemy import MetaData
 
 from consultation.extensions import db
-from consultation.plugin_system.registry import EXTENSION_KEY, Registry, registry
+from consultation.plugin_system.registry import (
+    EXTENSION_KEY,
+    Registry,
+    has_prefix,
+    installed_entry_points,
+    registry,
+)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 CORE_VERSIONS = MIGRATIONS_DIR / "versions"
@@ -104,3 +111,19 @@ def stamp_heads() -> None:
     with db.engine.begin() as connection:
         context = MigrationContext.configure(connection)
         context.stamp(script, "heads")
+
+
+def app_metadata() -> MetaData:
+    """The tables of the current app: the core's and its loaded plugins', no others.
+
+    Models are registered process-wide, so a process that imported other
+    plugins (a test session) holds their tables too; a plugin's tables carry
+    its name as prefix, which tells them apart.
+    """
+    loaded = set(registry().plugins)
+    others = [ep.name for ep in installed_entry_points() if ep.name not in loaded]
+    metadata = MetaData(naming_convention=db.metadata.naming_convention)
+    for table in db.metadata.sorted_tables:
+        if not any(has_prefix(table.name, name) for name in others):
+            table.to_metadata(metadata)
+    return metadata
