@@ -63,3 +63,18 @@ def test_dashboard_puts_what_needs_attention_and_my_teams_work_first(client):
         if "Bins" in text_of(row) and local_name(row.tag) == "tr"
     )
     assert text_of(list(bins)[-1]) == "3"  # the refused comment is not a response
+
+
+def test_officers_reach_plugins_from_the_dashboard_and_admins_the_outbox_too(client):
+    make_user("officer", email="plugins-officer@example.org")
+    make_user("admin", email="outbox-admin@example.org")
+
+    client.login("plugins-officer@example.org")
+    page = client.get("/officer/").get_data(as_text=True)
+    assert 'href="/officer/plugins/"' in page
+    assert 'href="/officer/outbox"' not in page
+    client.logout()
+
+    client.login("outbox-admin@example.org")
+    page = client.get("/officer/").get_data(as_text=True)
+    assert 'href="/officer/plugins/"' in page and 'href="/officer/outbox"' in page
