@@ -95,7 +95,7 @@ class ModerationPlugin(Plugin):
     @hookimpl
     def template_slot(self, slot: str, context: dict[str, Any]) -> Markup | None:
         """House rules and summary links, report and remedy links, the dashboard count."""
-        if slot == "consultation_sidebar":
+        if slot in ("consultation_sidebar", "thread_sidebar"):
             consultation = context["consultation"]
             return render_fragment(
                 "moderation/_consultation_sidebar.html",

@@ -1,7 +1,7 @@
 """What the public sees: the house rules, and each consultation's moderation summary."""
 
 import pytest
-from moderation_support import decide_through_form, open_thread, people, text
+from moderation_support import decide_through_form, open_thread, people, text, thread_url
 
 from consultation.plugin_system.services import save_settings
 from consultation.testing.factories import make_comment
@@ -16,13 +16,14 @@ def test_anyone_reads_the_house_rules(client):
     assert "ask once for a different moderator to review the decision" in page
 
 
-def test_the_consultation_page_links_to_the_rules_and_its_summary(client):
-    consultation, _thread = open_thread()
+def test_the_consultation_and_question_pages_link_to_the_rules_and_the_summary(client):
+    consultation, thread = open_thread()
 
-    page = client.get(f"/consultations/{consultation.slug}").get_data(as_text=True)
-
-    assert "/moderation/house-rules" in page
-    assert f"/moderation/consultations/{consultation.slug}/summary" in page
+    for url in (f"/consultations/{consultation.slug}", thread_url(consultation, thread)):
+        page = client.get(url).get_data(as_text=True)
+        assert "/moderation/house-rules" in page
+        assert f"/moderation/consultations/{consultation.slug}/summary" in page
+    assert "Comments are published at once." in text(client.get(thread_url(consultation, thread)))
 
 
 def test_the_summary_counts_match_the_decisions_and_name_nobody(client):
