@@ -28,6 +28,11 @@ def keeps_text(endpoint: str) -> Callable[[Renderer], Renderer]:
     return decorator
 
 
+def endpoints_keeping_text() -> frozenset[str]:
+    """The endpoints whose forms come back with the person's text on any failure."""
+    return frozenset(_renderers)
+
+
 def recover(message: str, status: int) -> Response | tuple | None:
     """The form page with the person's text and `message`, or None if none is registered."""
     if request.method != "POST" or request.endpoint not in _renderers:

@@ -14,14 +14,14 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from consultation import create_app
 from consultation.config import ConfigError, load_config
-from consultation.testing.pytest_plugin import test_config
+from consultation.testing.pytest_plugin import test_config as config_for
 
 
 def test_production_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path):
     monkeypatch.setenv("FLASK_ENV", "production")
     monkeypatch.delenv("SECRET_KEY", raising=False)
     with pytest.raises(ConfigError, match="SECRET_KEY is not set"):
-        create_app(test_config(f"sqlite:///{tmp_path / 'x.db'}"))
+        create_app(config_for(f"sqlite:///{tmp_path / 'x.db'}"))
     with pytest.raises(ConfigError):
         load_config(tmp_path, {"CONSULTATION_ENV": "production"})
 

@@ -15,7 +15,7 @@ from consultation.audit.models import AuditEvent
 from consultation.auth.models import User
 from consultation.comments.models import Comment
 from consultation.extensions import db
-from consultation.recovery import _renderers as forms_that_keep_text
+from consultation.recovery import endpoints_keeping_text
 from consultation.testing.access import client_as, core_values
 from consultation.testing.factories import PASSWORD, make_user
 from consultation.testing.html import error_summary, field_values, kept_text, page_text
@@ -92,7 +92,7 @@ def test_every_post_route_refuses_a_form_without_its_csrf_token(app, who, token)
         if response.status_code != 400:
             problems.append(f"{endpoint}: answered {response.status_code}, not 400")
             continue
-        if endpoint in forms_that_keep_text:
+        if endpoint in endpoints_keeping_text():
             kept = kept_text(html) & set(TYPED.values()) - {PASSWORD}
             if not kept:
                 problems.append(f"{endpoint}: the form came back without the text typed")

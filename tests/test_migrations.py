@@ -23,7 +23,7 @@ from consultation import create_app
 from consultation.config import normalise_database_url
 from consultation.extensions import db
 from consultation.plugin_system.migrations import app_metadata
-from consultation.testing.pytest_plugin import test_config
+from consultation.testing.pytest_plugin import test_config as config_for
 
 CORE_TABLES = {
     "audit_event",
@@ -74,7 +74,7 @@ def differences_from_the_models() -> list:
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
 def test_upgrading_an_empty_database_gives_exactly_the_models(kind, tmp_path):
     with new_database(kind, tmp_path) as url:
-        app = create_app(test_config(url, PLUGINS=[]))
+        app = create_app(config_for(url, PLUGINS=[]))
         with app.app_context():
             try:
                 upgrade(revision="heads")
@@ -89,7 +89,7 @@ def test_upgrading_an_empty_database_gives_exactly_the_models(kind, tmp_path):
 
 def test_the_core_migrations_go_down_and_up_again(tmp_path):
     with new_database("sqlite", tmp_path) as url:
-        app = create_app(test_config(url, PLUGINS=[]))
+        app = create_app(config_for(url, PLUGINS=[]))
         with app.app_context():
             upgrade(revision="heads")
             downgrade(revision="base")
