@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import click
-from flask import Blueprint
+from flask import Blueprint, g
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
@@ -126,8 +126,10 @@ class ModerationPlugin(Plugin):
         own = signed_in and comment.author_id == current_user.id
         remedies = None
         if own and comment.status in (CommentStatus.REJECTED, CommentStatus.HIDDEN):
-            # Only the author's own rejected or hidden comments need a query: rare on a page.
-            remedies = authors.author_view(comment)
+            # Loaded once per request for all the person's comments, not once per comment.
+            if "_moderation_remedies" not in g:
+                g._moderation_remedies = authors.author_views(current_user)
+            remedies = g._moderation_remedies.get(comment.id)
         return render_fragment(
             "moderation/_comment_links.html",
             comment=comment,

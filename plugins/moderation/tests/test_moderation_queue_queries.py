@@ -56,3 +56,32 @@ def test_the_queue_page_runs_a_fixed_number_of_queries_with_10_or_10000_waiting(
     assert len(large) == len(small), "\n".join(large)
     assert len(filtered_large) == len(filtered_small)
     assert len(small) <= 15, "\n".join(small)
+
+
+def test_my_comments_costs_the_same_with_2_or_6_rejected_comments(client):
+    from consultation_moderation import decisions
+
+    from consultation.plugin_system.services import save_settings
+    from consultation.testing.factories import make_comment
+
+    cast = people()
+    save_settings("moderation", {"moderation_mode": "pre"})
+    _consultation, thread = open_thread()
+
+    def reject(count):
+        for n in range(count):
+            comment = make_comment(thread, cast.author, f"Rejected comment {n}.")
+            result = decisions.decide(
+                comment, action="reject", moderator=cast.moderator, seen_version=1, rule="spam"
+            )
+            assert result.decided
+
+    client.login(cast.author.email)
+    reject(2)
+    few, few_page = queue_statements(client, "/account/comments")
+    reject(4)
+    many, many_page = queue_statements(client, "/account/comments")
+
+    assert few_page.count("Edit and send it back to the moderators") == 2
+    assert many_page.count("Edit and send it back to the moderators") == 6
+    assert len(many) == len(few), "\n".join(many)
