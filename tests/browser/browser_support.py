@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -39,6 +40,26 @@ def sign_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def register(page: Page, email: str, name: str, password: str = "Violet-Harbour-Kettle-92") -> None:
+    """Create a resident account through the form (signed in afterwards)."""
+    page.goto("/auth/register")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Display name").fill(name)
+    page.get_by_label("Create a password").fill(password)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_text("Your account has been created.")).to_be_visible()
+
+
+def fill_date(page: Page, legend: str, day: date, time: str | None = None) -> None:
+    """Type a date (and time) into the GOV.UK date input named by its legend."""
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))
+    if time:
+        group.get_by_label("Time").fill(time)
 
 
 def slug(text: str) -> str:

@@ -36,6 +36,8 @@ REPLY = HOURS_THREAD + "/comments/{resident_comment}/reply"
 NEW = "/officer/consultations/new"
 LIBRARY = "/officer/consultations/{library}"
 PARKING = "/officer/consultations/{parking}"
+OFFLINE = "/offline/library-opening-hours"
+ASSISTED: tuple[str | None, ...] = ("assisted_digital",)
 CR_LIBRARY = "/councillor-responses/consultations/{library}"
 CR_ASK = CR_LIBRARY + "/threads/{hours_thread}/ask"
 CR_ASK_COMMENT = CR_LIBRARY + "/comments/{resident_comment}/ask"
@@ -102,6 +104,14 @@ PAGES: list[PageType] = [
     # --- the bundled plugins' own pages
     PageType("moderation queue", "/moderation/", ("moderator", "admin")),
     PageType("offline responses", "/offline/", ("assisted_digital", "admin")),
+    PageType("offline entry", OFFLINE + "/enter", ASSISTED),
+    PageType("offline entry error", OFFLINE + "/enter", ASSISTED, "Save response", 400),
+    PageType("offline import", OFFLINE + "/import", ASSISTED),
+    PageType("offline import error", OFFLINE + "/import", ASSISTED, "Check and import", 400),
+    PageType("offline batches", OFFLINE + "/batches", ASSISTED),
+    PageType("offline batches error", OFFLINE + "/batches", ASSISTED, "Start batch", 400),
+    PageType("offline paper form", OFFLINE + "/paper-form", ASSISTED),
+    PageType("offline channel mix", OFFLINE + "/channel-mix", ("assisted_digital", "officer")),
     # --- email: choices, forgotten password, emailed links, the outbox
     PageType("email notifications", "/account/notifications", ("resident", "admin")),
     PageType("forgotten password", "/auth/forgot-password", SIGNED_OUT),

@@ -8,18 +8,8 @@ import secrets
 from datetime import date, timedelta
 
 import pytest
-from browser_support import DEMO_EMAILS, run_axe, sign_in
-from playwright.sync_api import Page, expect
-
-
-def fill_date(page: Page, legend: str, day: date, time: str | None = None) -> None:
-    """Type a date (and time) into the GOV.UK date input named by its legend."""
-    group = page.get_by_role("group", name=legend)
-    group.get_by_label("Day").fill(str(day.day))
-    group.get_by_label("Month").fill(str(day.month))
-    group.get_by_label("Year").fill(str(day.year))
-    if time:
-        group.get_by_label("Time").fill(time)
+from browser_support import DEMO_EMAILS, fill_date, run_axe, sign_in
+from playwright.sync_api import expect
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["with-javascript", "no-javascript"])
