@@ -39,6 +39,10 @@ def test_config(database_url: str, **overrides: Any) -> dict[str, Any]:
     return config
 
 
+# A helper, not a test: modules that import it must not have pytest collect it.
+test_config.__test__ = False  # type: ignore[attr-defined]
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     """The database every test of this session uses."""
