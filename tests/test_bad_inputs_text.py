@@ -32,9 +32,9 @@ def scene(app, client) -> Scene:
 
 
 def seconds(function, *args) -> float:
-    """Wall time of one call (the best of two, to ride out a busy machine)."""
+    """Wall time of one call (the best of three, to ride out a busy machine)."""
     best = float("inf")
-    for _ in range(2):
+    for _ in range(3):
         start = time.perf_counter()
         function(*args)
         best = min(best, time.perf_counter() - start)
@@ -158,10 +158,10 @@ def floods_of_tags_are_refused_or_handled_in_linear_time(scene: Scene, name: str
     assert scene.counts()[0] == 0
     with pytest.raises(ValueError):
         comment_html(text)  # over the sanitiser's cap: refused before any parsing
-    # Under the cap, four times the text takes about four times as long, not sixteen.
-    small, large = text[:4_000], text[:16_000]
+    # Under the cap, eight times the text takes about eight times as long, not 64.
+    small, large = text[:2_000], text[:16_000]
     for sanitise in (comment_html, markdown_html):
-        assert seconds(sanitise, large) < 8 * seconds(sanitise, small) + 0.05
+        assert seconds(sanitise, large) < 20 * seconds(sanitise, small) + 0.05
 
 
 @checks.of("deep_nesting_blockquote_md")
