@@ -65,6 +65,12 @@ class Comment(db.Model):
         ForeignKey("user_account.id", ondelete="SET NULL"), index=True
     )
     channel: Mapped[str] = mapped_column(String(32), default="web", index=True)
+    #: The ward the response came from, fixed when it was received: the author's
+    #: ward for a web comment, the respondent's postcode ward for an offline one.
+    #: Reports count by it, and it outlives the account (a ward is not personal data).
+    ward_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ward.id", ondelete="SET NULL"), index=True
+    )
     status: Mapped[str] = mapped_column(String(20), default=CommentStatus.PUBLISHED)
     #: Why it is not published (e.g. the moderation rule or house-rule reason).
     status_reason: Mapped[str | None] = mapped_column(Text)

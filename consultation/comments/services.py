@@ -105,11 +105,14 @@ def post_comment(
     respondent_name: str | None = None,
     received_at=None,
     enforce_open: bool = True,
+    ward_id: int | None = None,
 ) -> Receipt:
     """Store a comment exactly once for `token` and return its receipt.
 
     A second call with the same token (a double click, a retry after a
-    timeout) returns the first comment instead of storing another.
+    timeout) returns the first comment instead of storing another. `ward_id`
+    defaults to the author's ward; the offline channel passes the ward of the
+    respondent's postcode.
     """
     existing = _existing(token)
     if existing is not None:
@@ -126,6 +129,7 @@ def post_comment(
         entered_by_id=entered_by.id if entered_by else None,
         respondent_name=respondent_name,
         channel=channel,
+        ward_id=ward_id if ward_id is not None else (author.ward_id if author else None),
         body_text=body,
         body_html=str(comment_html(body)),
         submission_token=token,
