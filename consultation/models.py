@@ -12,15 +12,18 @@ from consultation.notifications.models import (
 )
 from consultation.outcomes.models import Outcome, OutcomePoint, OutcomeVersion
 from consultation.plugin_system.models import PluginConsultationState, PluginState
+from consultation.reports.models import ChannelCost, FinalReport, RepresentativeComment
 
 __all__ = [
     "AuditEvent",
+    "ChannelCost",
     "ClosingDateChange",
     "Comment",
     "CommentStatus",
     "Consultation",
     "DigestEntry",
     "EmailToken",
+    "FinalReport",
     "Lifecycle",
     "NotificationPreference",
     "Outcome",
@@ -28,6 +31,7 @@ __all__ = [
     "OutcomeVersion",
     "PluginConsultationState",
     "PluginState",
+    "RepresentativeComment",
     "OutboxMessage",
     "Thread",
     "User",

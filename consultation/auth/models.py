@@ -31,6 +31,8 @@ class Ward(db.Model):
     #: The ONS or council code, e.g. E05012345.
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
+    #: Residents, from `flask wards load`; the report's responses per 1,000 residents.
+    population: Mapped[int | None] = mapped_column(Integer)
 
     def __repr__(self) -> str:
         return f"<Ward {self.code} {self.name}>"
