@@ -2,7 +2,9 @@
 
 import logging
 
-from consultation.plugin_api import Plugin, Verdict, db, hookimpl
+from sqlalchemy import func, select
+
+from consultation.plugin_api import Comment, CommentRefused, Plugin, Verdict, db, hookimpl
 from consultation.plugin_system.models import PluginState
 from consultation.plugin_system.services import set_enabled
 from consultation.testing.factories import (
@@ -92,6 +94,39 @@ def test_a_raising_gate_holds_the_comment_logs_and_shows_the_error_to_officers(p
     plugins_page = officer.get("/officer/plugins/").get_data(as_text=True)
     assert "ValueError: word list missing" in plugins_page
     assert "comment_pre_publish" in plugins_page
+
+
+class Refuser(Plugin):
+    """Refuses every comment outright, as a pre-election pause does."""
+
+    name = "refuser"
+
+    @hookimpl
+    def comment_pre_publish(self, comment):
+        raise CommentRefused("Not now: try again after the election.")
+
+
+def test_hook_comment_pre_publish_refusal_stores_nothing_and_gives_the_text_back(plugin_app):
+    app = plugin_app(Refuser())
+    consultation = make_consultation("open")
+    thread = make_thread(consultation)
+    make_user(email="resident@example.org")
+    resident = app.test_client()
+    resident.login("resident@example.org")
+    url = f"/consultations/{consultation.slug}/threads/{thread.id}"
+
+    response = resident.submit(
+        f"{url}/comments", {"body": "Words I typed", "submission_token": "t-r"}, page=url
+    )
+
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "Not now: try again after the election." in page
+    assert "Words I typed" in page
+    assert db.session.scalar(select(func.count()).select_from(Comment)) == 0
+    # A refusal is a decision, not a failure: nothing is kept as the plugin's error.
+    state = db.session.get(PluginState, "refuser")
+    assert state is None or state.last_error is None
 
 
 def test_a_gate_that_returns_nonsense_holds_the_comment(plugin_app):

@@ -6,6 +6,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
+from consultation.comments.services import CommentRefused
 from consultation.extensions import db
 from consultation.plugin_system.base import SEVERITY, Verdict
 from consultation.plugin_system.calling import active_impls, call, log, store_error
@@ -30,6 +31,10 @@ def _ask(plugin: str, impl: Any, comment: Any) -> Verdict | None:
         if verdict is not None and not isinstance(verdict, Verdict):
             raise TypeError(f"comment_pre_publish returned {verdict!r}, not a Verdict or None")
         return verdict
+    except CommentRefused:
+        # A deliberate refusal, not a failure: nothing is stored and the
+        # person gets the form back with their text and the plugin's words.
+        raise
     except Exception as exc:
         log.error("plugin %s failed in %s; the comment is held", plugin, HOOK, exc_info=exc)
         store_error(plugin, HOOK, exc)

@@ -50,10 +50,15 @@ def comment_pre_publish(comment: Any) -> Any:
     approve; the reason comes from the first plugin (by priority) giving the
     winning decision.
 
-    Error policy: fails closed. A plugin that raises, or returns something
-    other than a Verdict or None, holds the comment for a moderator; the
-    error is logged and kept as the plugin's last error. Its database work is
-    rolled back to a savepoint.
+    A plugin may instead raise `CommentRefused(message)` to refuse the
+    comment outright: nothing is stored and the person gets the form back
+    with their text and the message (e.g. councillors' replies paused during
+    a pre-election period).
+
+    Error policy: fails closed. A plugin that raises anything else, or
+    returns something other than a Verdict or None, holds the comment for a
+    moderator; the error is logged and kept as the plugin's last error. Its
+    database work is rolled back to a savepoint.
     """
 
 

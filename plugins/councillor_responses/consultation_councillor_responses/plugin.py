@@ -193,6 +193,17 @@ class CouncillorResponsesPlugin(Plugin):
         return [cli]
 
     @hookimpl
+    def comment_pre_publish(self, comment: Any) -> None:
+        """While the site pauses councillors' replies for a pre-election period, refuse them.
+
+        Every comment a councillor posts carries their badge, so the pause
+        covers the thread page as well as the dashboard; the councillor gets
+        their text back with the date the pause ends.
+        """
+        services.refuse_if_paused(comment.author)
+        return None
+
+    @hookimpl
     def comment_published(self, comment: Any) -> None:
         """Route a resident's comment to their ward councillors; a councillor's reply closes."""
         rules.route_comment(comment)

@@ -39,6 +39,7 @@ from consultation_councillor_responses.models import (
 )
 from consultation_councillor_responses.periods import suspensions
 from consultation_councillor_responses.rules import apply_rule
+from consultation_councillor_responses.services import declined_by
 from consultation_councillor_responses.standing import Standing, region, standing
 from consultation_councillor_responses.workdays import add_working_days, today
 
@@ -133,11 +134,16 @@ def remind(day: date | None = None) -> Summary:
     for request in _open_requests():
         found = standing(request, day)
         if found.due <= soon:
-            owners = (
-                [request.councillor_id]
-                if request.councillor_id is not None
-                else [uid for uid, ids in wards.items() if request.ward_id in ids]
-            )
+            if request.councillor_id is not None:
+                owners = [request.councillor_id]
+            else:
+                # Councillors who declined a ward request are not reminded of it.
+                declined = declined_by(request)
+                owners = [
+                    uid
+                    for uid, ids in wards.items()
+                    if request.ward_id in ids and uid not in declined
+                ]
             for owner in owners:
                 owed[owner].append(found)
         if found.days_overdue > threshold and request.escalated_at is None:

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from consultation.plugin_api import (
     Comment,
+    CommentRefused,
     CommentStatus,
     Lifecycle,
     Receipt,
@@ -26,6 +27,7 @@ from consultation.plugin_api import (
     utcnow,
 )
 from consultation_councillor_responses.councillors import (
+    councillors_for_ward,
     is_councillor,
     ward_ids_of,
 )
@@ -151,6 +153,21 @@ def ask(
     return made
 
 
+def refuse_if_paused(user: User | None) -> None:
+    """Raise CommentRefused when `user` is a councillor and the site pauses their replies now."""
+    if not is_councillor(user):
+        return
+    paused = replies_paused()
+    if paused is not None:
+        raise CommentRefused(
+            _(
+                "Councillors' replies are paused during the pre-election period, until "
+                "%(day)s. Your reply has not been posted; you can copy it and post it after.",
+                day=format_date(paused[1], "d MMMM yyyy"),
+            )
+        )
+
+
 def may_answer(user: User | None, request: ResponseRequest) -> bool:
     """True for the councillor it is for, or a councillor sharing its ward.
 
@@ -189,15 +206,10 @@ def answer(request: ResponseRequest, user: User, body: str, token: str) -> Recei
         return Receipt(mine, created=False)
     if not request.is_open:
         raise RequestRefused(_("This request has already been answered or passed on."))
-    paused = replies_paused()
-    if paused is not None:
-        raise RequestRefused(
-            _(
-                "Councillors' replies are paused during the pre-election period, until "
-                "%(day)s. Your reply has not been posted; you can copy it and post it after.",
-                day=format_date(paused[1], "d MMMM yyyy"),
-            )
-        )
+    try:
+        refuse_if_paused(user)
+    except CommentRefused as refused:
+        raise RequestRefused(refused.message) from refused
     thread = db.session.get(Thread, request.thread_id)
     parent = None
     if request.comment_id is not None:
@@ -271,6 +283,10 @@ def pass_on(
         _start_clock(request)
         handover.to_ward_id = ward_id
         outcome = "reassigned"
+    elif reason == PassOn.DECLINED and _others_may_answer(request, user):
+        # A ward request belongs to every councillor of the ward: one declining
+        # leaves it with the others (off this councillor's list, clock running).
+        outcome = "declined_for_you"
     else:
         request.status = (
             RequestStatus.DECLINED if reason == PassOn.DECLINED else RequestStatus.REFERRED
@@ -286,10 +302,28 @@ def pass_on(
         ward_id=ward_id,
         detail=detail or "",
     )
-    if outcome != "reassigned":
+    if outcome not in ("reassigned", "declined_for_you"):
         tell_officers(request, handover)
     db.session.commit()
     return outcome
+
+
+def declined_by(request: ResponseRequest) -> set[int]:
+    """Councillors who declined the request since it was last (re)assigned."""
+    query = select(Handover.by_id).where(
+        Handover.request_id == request.id,
+        Handover.reason == PassOn.DECLINED,
+        Handover.created_at >= request.requested_at,
+    )
+    return {by_id for by_id in db.session.scalars(query) if by_id is not None}
+
+
+def _others_may_answer(request: ResponseRequest, user: User) -> bool:
+    """True for a ward's request that a councillor of the ward other than `user` may still take."""
+    if request.councillor_id is not None or request.ward_id is None:
+        return False
+    remaining = {c.id for c in councillors_for_ward(request.ward_id) if c.active}
+    return bool(remaining - declined_by(request) - {user.id})
 
 
 def assign(request: ResponseRequest, target: str, *, actor: User) -> None:
@@ -323,12 +357,28 @@ def assign(request: ResponseRequest, target: str, *, actor: User) -> None:
 
 
 def open_for(user: User) -> list[ResponseRequest]:
-    """Requests waiting for `user`: named for them, or for a ward they represent."""
+    """Requests waiting for `user`: named for them, or for a ward they represent.
+
+    A ward request this councillor declined while colleagues still may answer it
+    is no longer theirs.
+    """
     wards = ward_ids_of(user)
     mine = ResponseRequest.councillor_id == user.id
     if wards:
         mine = mine | (ResponseRequest.councillor_id.is_(None) & ResponseRequest.ward_id.in_(wards))
-    query = select(ResponseRequest).where(ResponseRequest.status == RequestStatus.AWAITING, mine)
+    declined = (
+        select(Handover.id)
+        .where(
+            Handover.request_id == ResponseRequest.id,
+            Handover.by_id == user.id,
+            Handover.reason == PassOn.DECLINED,
+            Handover.created_at >= ResponseRequest.requested_at,
+        )
+        .exists()
+    )
+    query = select(ResponseRequest).where(
+        ResponseRequest.status == RequestStatus.AWAITING, mine, ~declined
+    )
     return list(db.session.scalars(query).unique())
 
 

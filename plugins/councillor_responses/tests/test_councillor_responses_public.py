@@ -188,6 +188,39 @@ def test_replies_can_be_paused_in_a_pre_election_period_and_the_text_comes_back(
     assert db.session.get(ResponseRequest, request.id).status == RequestStatus.AWAITING
 
 
+def test_a_pause_also_refuses_a_councillor_commenting_on_the_thread_page(client, council):
+    from datetime import date
+
+    from consultation_councillor_responses import periods
+
+    from consultation.plugin_api import Comment
+
+    save_settings("councillor_responses", {"councillor_responses_pre_election": "pause"})
+    periods.add_period(date(2026, 12, 14), date(2026, 12, 31), actor=council.officer)
+    services.ask(
+        council.thread, ward_ids=[council.north.id], councillor_ids=[], actor=council.officer
+    )
+    before = db.session.scalar(select(func.count()).select_from(Comment))
+    url = f"/consultations/library-hours/threads/{council.thread.id}"
+    client.login("north@example.org")
+
+    response = client.submit(f"{url}/comments", {"body": "Posted around the dashboard."}, page=url)
+
+    html = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "paused during the pre-election period, until 31 December 2026" in html
+    assert "Posted around the dashboard." in html
+    assert db.session.scalar(select(func.count()).select_from(Comment)) == before
+    db.session.expire_all()
+    assert db.session.scalars(select(ResponseRequest)).unique().one().is_open
+
+    # Residents are not councillors: the pause never touches them.
+    client.logout()
+    client.login(council.resident.email)
+    response = client.submit(f"{url}/comments", {"body": "A resident's view."}, page=url)
+    assert response.status_code == 303
+
+
 def test_officers_see_the_record_per_councillor_and_per_ward(client, council):
     second = make_thread(council.consultation, "What else should libraries offer?")
     services.ask(

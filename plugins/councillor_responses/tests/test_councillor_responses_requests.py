@@ -270,3 +270,56 @@ def test_a_reply_whose_form_expired_comes_back_with_the_text(client, council):
     assert "We kept what you typed" in html
     assert "A long considered answer." in html and 'value="kept-token"' in html
     assert only_request().status == RequestStatus.AWAITING
+
+
+def test_one_ward_councillor_declining_leaves_the_request_with_the_others(
+    client, council, runner, clock
+):
+    from datetime import UTC, datetime
+
+    from consultation.notifications.models import OutboxMessage
+    from consultation.testing.factories import make_user
+
+    colleague = make_user(
+        "councillor", email="north2@example.org", name="Kim Ellis", ward=council.north
+    )
+    services.ask(
+        council.thread, ward_ids=[council.north.id], councillor_ids=[], actor=council.officer
+    )
+    request = only_request()
+    question = "Which opening hours would suit you?"
+    url = f"/councillor-responses/requests/{request.id}/pass-on"
+    client.login("north@example.org")
+
+    done = client.submit(url, {"reason": "declined", "detail": "I declared an interest."}, page=url)
+
+    assert done.status_code == 303
+    assert "It stays with the other councillors for the ward." in client.get(DASHBOARD).get_data(
+        as_text=True
+    )
+    assert only_request().status == RequestStatus.AWAITING
+    board = client.get(DASHBOARD).get_data(as_text=True)
+    awaiting = board.split('id="awaiting"', 1)[1].split('id="answered"', 1)[0]
+    assert f'id="request-{request.id}"' not in awaiting
+    assert "declined on 18 December 2026" in board.split('id="passed-on"', 1)[1]
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+    assert services.open_for(colleague) == [only_request()]
+    assert services.open_for(council.north_councillor) == []
+
+    # The daily reminder goes to the colleague only.
+    clock.move_to(datetime(2027, 1, 5, 8, tzinfo=UTC))
+    db.session.commit()
+    result = runner.invoke(args=["councillor-responses", "remind"])
+    assert result.output.startswith("1 digest(s) covering 1 request(s)"), result.output
+    recipients = set(db.session.scalars(select(OutboxMessage.recipient)))
+    assert recipients == {"north2@example.org"}
+
+    # When the last councillor of the ward declines too, it goes to the officer.
+    client.logout()
+    client.login("north2@example.org")
+    board = client.get(DASHBOARD).get_data(as_text=True)
+    awaiting = board.split('id="awaiting"', 1)[1].split('id="answered"', 1)[0]
+    assert question in awaiting
+    client.submit(url, {"reason": "declined", "detail": "Also conflicted."}, page=url)
+    assert only_request().status == RequestStatus.DECLINED
+    assert "officer@example.org" in set(db.session.scalars(select(OutboxMessage.recipient)))

@@ -156,4 +156,7 @@ _PASSED = {
     "reassigned": lambda: _("The request has gone to the councillors for the ward you chose."),
     "referred": lambda: _("The request has gone to the consultation's officer."),
     "declined": lambda: _("You declined the request. The consultation's officer has been told."),
+    "declined_for_you": lambda: _(
+        "You declined the request. It stays with the other councillors for the ward."
+    ),
 }
