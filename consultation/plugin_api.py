@@ -10,7 +10,13 @@ from __future__ import annotations
 from consultation.audit.services import record
 from consultation.auth.models import User, Ward
 from consultation.comments.models import Comment, CommentStatus
-from consultation.comments.services import CommentRefused, Receipt, change_status, post_comment
+from consultation.comments.services import (
+    CommentRefused,
+    Receipt,
+    announce_posted,
+    change_status,
+    post_comment,
+)
 from consultation.consultations.models import Consultation, Lifecycle, Thread
 from consultation.consultations.services import public_consultation, public_thread
 from consultation.database import UTCDateTime, utcnow
@@ -78,6 +84,7 @@ __all__ = [
     "Ward",
     "announce",
     "announce_comment_stored",
+    "announce_posted",
     "announce_status_change",
     "available_channels",
     "change_status",

@@ -28,6 +28,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from consultation.plugin_api import GovDateField, MaxChars, normalised, normalised_line, readable
+from consultation_offline_channel import equality
 from consultation_offline_channel.services import CHANNELS, REASONS, normalise_postcode
 
 
@@ -107,7 +108,35 @@ class EntryForm(FlaskForm):
         validators=[Optional()],
         widget=GovRadioInput(),
     )
+    # Equality monitoring: optional, special-category data, stored apart (equality.py).
+    age_band = RadioField(
+        equality.QUESTIONS["age_band"][0],
+        choices=equality.choices("age_band"),
+        validators=[Optional()],
+        widget=GovRadioInput(),
+    )
+    sex = RadioField(
+        equality.QUESTIONS["sex"][0],
+        choices=equality.choices("sex"),
+        validators=[Optional()],
+        widget=GovRadioInput(),
+    )
+    disability = RadioField(
+        equality.QUESTIONS["disability"][0],
+        choices=equality.choices("disability"),
+        validators=[Optional()],
+        widget=GovRadioInput(),
+    )
+    ethnic_group = RadioField(
+        equality.QUESTIONS["ethnic_group"][0],
+        choices=equality.choices("ethnic_group"),
+        validators=[Optional()],
+        widget=GovRadioInput(),
+    )
     submit = SubmitField(_l("Save response"), widget=GovSubmitInput())
+
+    #: The equality-monitoring fields, in order (the template and the view loop over them).
+    equality_names: tuple[str, ...] = tuple(equality.QUESTIONS)
 
     #: Names of the answer fields, in question order, set by `entry_form`.
     answer_names: list[tuple[str, int]] = []
@@ -132,6 +161,10 @@ class EntryForm(FlaskForm):
             ]
             ok = False
         return ok
+
+    def equality_answers(self) -> dict[str, str | None]:
+        """The equality-monitoring answers given (None where left blank)."""
+        return {name: self[name].data or None for name in self.equality_names}
 
     def answers(self) -> dict[int, str]:
         """The answers typed, by thread id (blank ones left out)."""
