@@ -260,6 +260,64 @@ NOTIFICATION_ROWS: list[Route] = [
     ),
 ]
 
+# --- exports, the learning log (officers and admins) and the open-data API (everyone).
+EXPORT = OPEN + "/export"
+API = "/api/v1/consultations"
+EXPORT_ROWS: list[Route] = [
+    Route("exports.export", EXPORT, OFFICER),
+    Route(
+        "exports.export",
+        EXPORT,
+        staff("officer", status=400),
+        method="POST",
+        data={"format": "csv", "personal": "y"},
+        why="personal data without a reason is refused",
+    ),
+    Route(
+        "exports.export",
+        "/officer/consultations/999999/export",
+        staff("officer", status=404),
+        why="no such consultation",
+    ),
+    Route("learning.index", "/officer/learning", OFFICER),
+    Route("learning.index", "/officer/learning?q=library&tag=young+people", OFFICER),
+    Route("learning.export", "/officer/learning/export.csv", OFFICER),
+    Route("learning.evaluation", PUBLISHED + "/evaluation", OFFICER),
+    Route(
+        "learning.evaluation",
+        PUBLISHED + "/evaluation",
+        staff("officer", status=400),
+        method="POST",
+    ),
+    Route(
+        "learning.evaluation",
+        OPEN + "/evaluation",
+        staff("officer", status=409),
+        why="an evaluation waits for the published outcome",
+    ),
+    Route("api.consultations", API, everyone(200)),
+    Route("api.comments", API + "/{closed_slug}/comments", everyone(200)),
+    Route("api.comments", API + "/{closed_slug}/comments.csv", everyone(200)),
+    Route(
+        "api.comments",
+        API + "/{closed_slug}/comments?format=xml",
+        everyone(400),
+        why="an unknown format is refused",
+    ),
+    Route(
+        "api.comments",
+        API + "/{slug}/comments",
+        everyone(403),
+        why="an open consultation's comments are not open data yet",
+    ),
+    Route(
+        "api.comments",
+        API + "/{draft_slug}/comments",
+        everyone(404),
+        why="drafts are not public",
+    ),
+]
+
 # --- plugin switches: officers and admins. This table's app loads no plugin, so
 # every name is unknown; tests/test_plugin_switching.py covers real plugins.
 PLUGINS = "/officer/plugins/nosuchplugin"
@@ -383,6 +441,7 @@ TABLE: list[Route] = [
     *OFFICER_ROWS,
     *PLUGIN_ROWS,
     *NOTIFICATION_ROWS,
+    *EXPORT_ROWS,
 ]
 
 

@@ -95,6 +95,13 @@ class CouncillorResponsesPlugin(Plugin):
         return [bp]
 
     @hookimpl
+    def export_columns(self) -> list[object]:
+        """Export columns: the councillor request status, and whether it was answered on time."""
+        from consultation_councillor_responses.exports import columns
+
+        return columns()  # type: ignore[return-value]
+
+    @hookimpl
     def template_slot(self, slot: str, context: dict[str, Any]) -> Markup | None:
         """Notices on the thread, under comments, and the counts beside the consultation."""
         if slot == "thread_sidebar":

@@ -53,6 +53,13 @@ class ModerationPlugin(Plugin):
         return [bp]
 
     @hookimpl
+    def export_columns(self) -> list[object]:
+        """Columns in response exports: the last moderation decision and its rule."""
+        from consultation_moderation.exports import columns
+
+        return columns()  # type: ignore[return-value]
+
+    @hookimpl
     def comment_pre_publish(self, comment: Any) -> Verdict | None:
         """Hold a comment that trips an automatic check, or every one under pre-moderation."""
         return gate.review_new_comment(comment)

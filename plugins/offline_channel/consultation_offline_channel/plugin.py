@@ -35,6 +35,13 @@ class OfflineChannelPlugin(Plugin):
         return [bp]
 
     @hookimpl
+    def export_columns(self) -> list[object]:
+        """Export columns: late, why offline, paper reference; the respondent (personal)."""
+        from consultation_offline_channel.exports import columns
+
+        return columns()  # type: ignore[return-value]
+
+    @hookimpl
     def comment_channels(self) -> list[Channel]:
         """Responses that came some other way than the core's channels."""
         return [Channel("offline_channel_other", _l("Received offline"))]
