@@ -19,6 +19,7 @@ from consultation.plugin_api import (
     NavItem,
     Permission,
     Plugin,
+    ReportSection,
     Verdict,
     db,
     has_permission,
@@ -58,6 +59,13 @@ class ModerationPlugin(Plugin):
         from consultation_moderation.exports import columns
 
         return columns()  # type: ignore[return-value]
+
+    @hookimpl
+    def report_sections(self, consultation: Any) -> list[ReportSection]:
+        """The moderation summary for the decision report."""
+        from consultation_moderation import report
+
+        return report.sections(consultation)
 
     @hookimpl
     def comment_pre_publish(self, comment: Any) -> Verdict | None:

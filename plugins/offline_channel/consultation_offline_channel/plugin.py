@@ -58,7 +58,9 @@ class OfflineChannelPlugin(Plugin):
 
     @hookimpl
     def report_sections(self, consultation: object) -> list[ReportSection]:
-        """The channel mix, for the decision report."""
+        """The channel mix, offline reconciliation and late responses, for the decision report."""
+        from consultation_offline_channel import reconciliation
+
         channels = channel_mix.by_channel(consultation)
         reasons = channel_mix.by_reason(consultation)
         return [
@@ -76,5 +78,7 @@ class OfflineChannelPlugin(Plugin):
                     "by_channel": {s.code: s.count for s in channels},
                     "by_reason": {s.code: s.count for s in reasons},
                 },
-            )
+            ),
+            # Batches complete or not (blocking a final report while one is open), late responses.
+            *reconciliation.sections(consultation),
         ]
