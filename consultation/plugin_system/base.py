@@ -149,6 +149,3 @@ class ReportSection:
     #: Why the report cannot be marked final yet (e.g. an offline batch still
     #: open), in words an officer acts on; None lets it be final.
     blocks_final: str | None = None
-    #: Why the report cannot be marked final yet (e.g. an offline batch still
-    #: open), in words an officer acts on; None lets it be final.
-    blocks_final: str | None = None
