@@ -26,7 +26,8 @@ from consultation.comments.models import Comment, CommentStatus
 from consultation.consultations.models import Consultation, Lifecycle, Thread
 from consultation.database import utcnow
 from consultation.exports.cells import neutralise
-from consultation.exports.services import BOM, CHUNK
+from consultation.exports import services
+from consultation.exports.services import BOM
 from consultation.extensions import db
 from consultation.officer.dates import LONDON
 
@@ -128,8 +129,9 @@ def version(consultation: Consultation) -> Version:
     return Version(count, last, consultation.updated_at)
 
 
-def _chunks(consultation_id: int, chunk: int = CHUNK) -> Iterator[list[dict[str, Any]]]:
+def _chunks(consultation_id: int, chunk: int | None = None) -> Iterator[list[dict[str, Any]]]:
     """Published comments as anonymised dicts, in id order, a chunk at a time (keyset)."""
+    chunk = chunk or services.CHUNK
     after = 0
     while True:
         rows = db.session.execute(

@@ -168,8 +168,9 @@ def response_count(consultation_id: int) -> int:
     )
 
 
-def row_chunks(plan: ExportPlan, chunk: int = CHUNK) -> Iterator[list[dict[str, Cell]]]:
+def row_chunks(plan: ExportPlan, chunk: int | None = None) -> Iterator[list[dict[str, Cell]]]:
     """The export's rows as dicts (column key → value), a chunk at a time, in response id order."""
+    chunk = chunk or CHUNK
     after = 0
     while True:
         batch = db.session.execute(_statement(plan.consultation.id, after, chunk)).all()
@@ -186,7 +187,7 @@ def row_chunks(plan: ExportPlan, chunk: int = CHUNK) -> Iterator[list[dict[str, 
             return
 
 
-def csv_chunks(plan: ExportPlan, chunk: int = CHUNK) -> Iterator[str]:
+def csv_chunks(plan: ExportPlan, chunk: int | None = None) -> Iterator[str]:
     """The export as CSV text, piece by piece: a BOM, the headers, then one piece per chunk.
 
     Every cell passes through `neutralise` (formula injection) and every field
@@ -208,7 +209,7 @@ def _json_value(value: Cell) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
-def json_chunks(plan: ExportPlan, chunk: int = CHUNK) -> Iterator[str]:
+def json_chunks(plan: ExportPlan, chunk: int | None = None) -> Iterator[str]:
     """The export as one JSON document, piece by piece: a header object, then the responses."""
     consultation = plan.consultation
     head = {
@@ -234,7 +235,7 @@ def json_chunks(plan: ExportPlan, chunk: int = CHUNK) -> Iterator[str]:
     yield "]}"
 
 
-def stream(plan: ExportPlan, fmt: str, chunk: int = CHUNK) -> Iterator[str]:
+def stream(plan: ExportPlan, fmt: str, chunk: int | None = None) -> Iterator[str]:
     """The export in `fmt` (a key of FORMATS), piece by piece."""
     return csv_chunks(plan, chunk) if fmt == "csv" else json_chunks(plan, chunk)
 
