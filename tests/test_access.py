@@ -113,6 +113,65 @@ OFFICER_ROWS: list[Route] = [
         data={"title": "A late question?"},
         why="a closed consultation's questions are fixed",
     ),
+    # The decision report (consultation.reports), nested in the officer console.
+    Route("officer.reports.report", OPEN + "/report", OFFICER),
+    Route(
+        "officer.reports.report",
+        "/officer/consultations/999999/report",
+        staff("officer", status=404),
+        why="no such consultation",
+    ),
+    Route(
+        "officer.reports.finalise",
+        OPEN + "/report/finalise",
+        staff("officer", status=409),
+        method="POST",
+        why="an open consultation's report cannot be final",
+    ),
+    Route(
+        "officer.reports.final",
+        CLOSED + "/report/final/1",
+        staff("officer", status=404),
+        why="no version has been marked final",
+    ),
+    Route("officer.reports.costs", OPEN + "/report/costs/web", OFFICER),
+    Route(
+        "officer.reports.costs",
+        OPEN + "/report/costs/web",
+        staff("officer", status=400),
+        method="POST",
+        data={"staff_hours": "many"},
+    ),
+    Route(
+        "officer.reports.costs",
+        OPEN + "/report/costs/carrier_pigeon",
+        staff("officer", status=404),
+        why="no such channel",
+    ),
+    Route(
+        "officer.reports.representative", OPEN + "/comments/{comment_id}/representative", OFFICER
+    ),
+    Route(
+        "officer.reports.representative",
+        OPEN + "/comments/{comment_id}/representative",
+        staff("officer", status=400),
+        method="POST",
+        data={"note": "x" * 1001},
+    ),
+    Route(
+        "officer.reports.representative",
+        CLOSED + "/comments/{comment_id}/representative",
+        staff("officer", status=404),
+        why="a comment belongs to one consultation",
+    ),
+    Route(
+        "officer.reports.unmark",
+        OPEN + "/comments/{comment_id}/representative/remove",
+        staff("officer", status=303),
+        method="POST",
+        why="not marked: nothing changes",
+    ),
+    Route("officer.reports.comparison", "/officer/reports", OFFICER),
     Route("officer.thread", OPEN + "/threads/{thread_id}", OFFICER),
     Route(
         "officer.thread",
