@@ -107,7 +107,12 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(consultations_bp)
+    # The data-rights pages join the account and officer blueprints before they register.
+    from consultation.data_rights import views as _data_rights_views  # noqa: F401
+    from consultation.data_rights.cli import retention_cli
+
     app.register_blueprint(account_bp)
+    app.cli.add_command(retention_cli)
     app.register_blueprint(recovery_bp)
     app.register_blueprint(notifications_bp)
     app.cli.add_command(notifications_cli)

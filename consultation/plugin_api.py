@@ -19,6 +19,8 @@ from consultation.comments.services import (
 )
 from consultation.consultations.models import Consultation, Lifecycle, Thread
 from consultation.consultations.services import public_consultation, public_thread
+from consultation.data_rights.scrub import Scrubber
+from consultation.data_rights.types import PersonalDataHit
 from consultation.database import UTCDateTime, utcnow
 from consultation.extensions import db
 from consultation.forms import MaxChars, normalised, normalised_line, readable
@@ -73,10 +75,12 @@ __all__ = [
     "NavItem",
     "Outcome",
     "Permission",
+    "PersonalDataHit",
     "Plugin",
     "Receipt",
     "ReportSection",
     "Role",
+    "Scrubber",
     "Thread",
     "UTCDateTime",
     "User",

@@ -266,6 +266,27 @@ OFFICER_ROWS: list[Route] = [
         method="POST",
         why="already active: nothing changes",
     ),
+    Route("officer.subject_access", "/officer/subject-access", staff("admin")),
+    Route(
+        "officer.subject_access_account",
+        "/officer/subject-access/accounts/{person_id}/download",
+        staff("admin"),
+        method="POST",
+    ),
+    Route(
+        "officer.subject_access_account",
+        "/officer/subject-access/accounts/999999/download",
+        staff("admin", status=404),
+        method="POST",
+        why="no such person",
+    ),
+    Route(
+        "officer.subject_access_record",
+        "/officer/subject-access/records/download",
+        staff("admin", status=404),
+        method="POST",
+        why="no search, so no such record",
+    ),
     Route(
         "officer.deactivate",
         "/officer/people/999999/deactivate",
@@ -483,6 +504,17 @@ TABLE: list[Route] = [
     # --- account: a person's own pages
     Route("account.index", "/account/", signed_in(200)),
     Route("account.comments", "/account/comments", signed_in(200)),
+    # --- data rights: a person's own data; erasure for residents (others ask an admin)
+    Route("account.data", "/account/data", signed_in(200)),
+    Route("account.data_download", "/account/data/download", signed_in(200)),
+    Route("account.delete", "/account/delete", signed_in(200)),
+    Route(
+        "account.delete",
+        "/account/delete",
+        {**staff("resident", status=400), "admin": 403},
+        method="POST",
+        why="no password: nothing is erased; accounts with a council role ask an admin",
+    ),
     # --- the decision trail: a comment's permanent address
     Route("consultations.comment", "/consultations/{slug}/comments/{comment_id}", everyone(303)),
     Route(

@@ -30,7 +30,7 @@ from consultation.plugin_api import (
 )
 
 # `alerts` registers the moderators' email kind when the plugin loads.
-from consultation_moderation import alerts, authors, gate, modes, queue, settings  # noqa: F401
+from consultation_moderation import alerts, authors, data_rights, gate, modes, queue, settings  # noqa: F401
 from consultation_moderation.cli import moderation_cli
 from consultation_moderation.forms import ModerationSettingsForm
 from consultation_moderation.views import bp
@@ -153,3 +153,18 @@ class ModerationPlugin(Plugin):
             can_moderate=not own_page and has_permission(current_user, DECIDE),
             remedies=remedies,
         )
+
+    @hookimpl
+    def personal_data(self, user: Any) -> dict[str, Any] | None:
+        """Reports the person made, their appeals, decisions on their comments."""
+        return data_rights.personal_data(user)
+
+    @hookimpl
+    def erase_personal_data(self, user: Any) -> None:
+        """Unlink their reports and appeals; scrub their words from the record."""
+        data_rights.erase_personal_data(user)
+
+    @hookimpl
+    def anonymise_consultation(self, consultation: Any) -> int:
+        """After retention: reports on its comments no longer name who made them."""
+        return data_rights.anonymise_consultation(consultation)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
@@ -16,7 +18,7 @@ from consultation.plugin_api import (
 )
 
 # Models register the tables, batch_views its pages on the blueprint, when the plugin loads.
-from consultation_offline_channel import batch_views, channel_mix, models  # noqa: F401
+from consultation_offline_channel import batch_views, channel_mix, data_rights, models  # noqa: F401
 from consultation_offline_channel.cli import offline_cli
 from consultation_offline_channel.views import bp
 
@@ -82,3 +84,23 @@ class OfflineChannelPlugin(Plugin):
             # Batches complete or not (blocking a final report while one is open), late responses.
             *reconciliation.sections(consultation),
         ]
+
+    @hookimpl
+    def personal_data(self, user: Any) -> dict[str, Any] | None:
+        """Offline responses giving the account’s email address as their contact."""
+        return data_rights.personal_data(user)
+
+    @hookimpl
+    def erase_personal_data(self, user: Any) -> None:
+        """Anonymise offline responses giving the erased account’s address."""
+        data_rights.erase_personal_data(user)
+
+    @hookimpl
+    def find_personal_data(self, query: str) -> list[Any]:
+        """Offline respondents whose name, contact details or postcode match."""
+        return data_rights.find_personal_data(query)
+
+    @hookimpl
+    def anonymise_consultation(self, consultation: Any) -> int:
+        """After retention: respondents’ names, contact details and postcodes go."""
+        return data_rights.anonymise_consultation(consultation)
