@@ -15,6 +15,7 @@ from consultation.comments.services import (
     Receipt,
     announce_posted,
     change_status,
+    correct_body,
     post_comment,
 )
 from consultation.consultations.models import Consultation, Lifecycle, Thread
@@ -94,6 +95,7 @@ __all__ = [
     "change_status",
     "channel_labels",
     "comment_html",
+    "correct_body",
     "db",
     "enabled_plugins",
     "export_columns",

@@ -191,6 +191,26 @@ def announce_posted(receipts: Iterable[Receipt]) -> None:
             announce_comment_stored(receipt.comment)
 
 
+def _body_values(body: str) -> dict[str, str]:
+    """A comment's text and its sanitised HTML: the one place new text is rendered."""
+    return {"body_text": body, "body_html": str(comment_html(body))}
+
+
+def correct_body(comment: Comment, body: str) -> None:
+    """Put corrected text on a stored comment, in the caller's transaction; status unchanged.
+
+    For staff correcting their own transcription of a response received
+    offline (the offline channel's corrections, which keep the earlier text
+    and audit the change). The caller commits. The status stays as it is: the
+    core re-moderates edited text only where a plugin moves the comment
+    through its queue (the moderation plugin's resubmission), and a held
+    comment stays held, so moderators read the corrected text.
+    """
+    for name, value in (_body_values(body) | {"updated_at": utcnow()}).items():
+        setattr(comment, name, value)
+    db.session.flush()
+
+
 def change_status(
     comment: Comment,
     new_status: str,
@@ -223,7 +243,7 @@ def change_status(
         "updated_at": utcnow(),
     }
     if body is not None:
-        values |= {"body_text": body, "body_html": str(comment_html(body))}
+        values |= _body_values(body)
     changed = db.session.execute(
         update(Comment)
         .where(Comment.id == comment.id, Comment.status == old_status)

@@ -24,7 +24,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from consultation.plugin_api import Consultation, db
+from consultation.plugin_api import Consultation, ReportSection, db, render_fragment
 from consultation_offline_channel.models import OfflineEquality, OfflineResponse
 
 PREFER_NOT = "prefer_not_to_say"
@@ -115,11 +115,17 @@ def min_group() -> int:
 
 @dataclass(frozen=True)
 class Cell:
-    """One answer's count; `count` is None when suppressed (fewer than the minimum)."""
+    """One answer's count; `count` is None when suppressed.
+
+    `small`: the count is below the minimum ("fewer than 10"); otherwise a
+    suppressed count is at least the minimum, hidden so that a small one
+    cannot be worked out by subtraction.
+    """
 
     code: str
     label: str
     count: int | None
+    small: bool = False
 
 
 @dataclass(frozen=True)
@@ -183,7 +189,7 @@ def aggregates(consultation: Consultation) -> Aggregates:
                 column,
                 str(question),
                 [
-                    Cell(code, str(labels[code]), None if code in hidden else n)
+                    Cell(code, str(labels[code]), None if code in hidden else n, n < minimum)
                     for code, n in counts.items()
                 ],
             )
@@ -198,3 +204,14 @@ def report_data(result: Aggregates) -> dict[str, object]:
         "total": result.total,
         "tables": {t.column: {c.code: c.count for c in t.cells} for t in result.tables},
     }
+
+
+def report_section(consultation: Consultation) -> ReportSection:
+    """The decision report's equality section: the same suppressed aggregates as the page."""
+    result = aggregates(consultation)
+    return ReportSection(
+        "offline_channel_equality",
+        str(_l("Equality monitoring of offline responses")),
+        render_fragment("offline_channel/_equality.html", result=result, heading_level=3),
+        data=report_data(result),
+    )

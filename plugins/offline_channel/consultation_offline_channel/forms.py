@@ -39,10 +39,9 @@ def _postcode(form: FlaskForm, field: Any) -> None:
         raise ValidationError(_l("Enter a real postcode, like SW1A 1AA")) from None
 
 
-class EntryForm(FlaskForm):
-    """The respondent and the channel; answer fields are added per consultation."""
+class ResponseForm(FlaskForm):
+    """The respondent, the channel and the date: shared by entry and correction."""
 
-    token = HiddenField()
     channel = RadioField(
         _l("How was the response received?"),
         choices=list(CHANNELS.items()),
@@ -95,18 +94,56 @@ class EntryForm(FlaskForm):
         validators=[Optional(), MaxChars(200), readable],
         widget=GovTextInput(),
     )
+    offline_reason = RadioField(
+        _l("Why did they respond offline? (optional)"),
+        choices=list(REASONS.items()),
+        validators=[Optional()],
+        widget=GovRadioInput(),
+    )
+
+    #: Names of the answer fields, in question order, set by `entry_form`.
+    answer_names: list[tuple[str, int]] = []
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Field checks, then: at least one answer; a name when not anonymous."""
+        ok = super().validate(extra_validators)
+        if self.received_on.data is None and not self.received_on.errors:
+            self.received_on.errors = [_l("Enter the date received")]
+            ok = False
+        if not any((self[name].data or "").strip() for name, _ in self.answer_names):
+            first = self[self.answer_names[0][0]]
+            first.errors = [*first.errors, _l("Enter an answer to at least one question")]
+            ok = False
+        if self.respondent.data == "named" and not self.name.data:
+            self.name.errors = [*self.name.errors, _l("Enter the name of the respondent")]
+            ok = False
+        if self.capacity.data == "organisation" and not self.organisation.data:
+            self.organisation.errors = [
+                *self.organisation.errors,
+                _l("Enter the name of the organisation"),
+            ]
+            ok = False
+        return ok
+
+    def answers(self) -> dict[int, str]:
+        """The answers typed, by thread id (blank ones left out)."""
+        return {
+            tid: self[name].data
+            for name, tid in self.answer_names
+            if (self[name].data or "").strip()
+        }
+
+
+class EntryForm(ResponseForm):
+    """A new response: the shared fields, consent, optional equality monitoring."""
+
+    token = HiddenField()
     privacy_notice = BooleanField(
         _l("The respondent was given the privacy notice"),
         validators=[
             InputRequired(message=_l("Confirm the respondent was given the privacy notice"))
         ],
         widget=GovCheckboxInput(),
-    )
-    offline_reason = RadioField(
-        _l("Why did they respond offline? (optional)"),
-        choices=list(REASONS.items()),
-        validators=[Optional()],
-        widget=GovRadioInput(),
     )
     # Equality monitoring: optional, special-category data, stored apart (equality.py).
     age_band = RadioField(
@@ -138,47 +175,56 @@ class EntryForm(FlaskForm):
     #: The equality-monitoring fields, in order (the template and the view loop over them).
     equality_names: tuple[str, ...] = tuple(equality.QUESTIONS)
 
-    #: Names of the answer fields, in question order, set by `entry_form`.
-    answer_names: list[tuple[str, int]] = []
-
-    def validate(self, extra_validators: Any = None) -> bool:
-        """Field checks, then: at least one answer; a name when not anonymous."""
-        ok = super().validate(extra_validators)
-        if self.received_on.data is None and not self.received_on.errors:
-            self.received_on.errors = [_l("Enter the date received")]
-            ok = False
-        if not any((self[name].data or "").strip() for name, _ in self.answer_names):
-            first = self[self.answer_names[0][0]]
-            first.errors = [*first.errors, _l("Enter an answer to at least one question")]
-            ok = False
-        if self.respondent.data == "named" and not self.name.data:
-            self.name.errors = [*self.name.errors, _l("Enter the name of the respondent")]
-            ok = False
-        if self.capacity.data == "organisation" and not self.organisation.data:
-            self.organisation.errors = [
-                *self.organisation.errors,
-                _l("Enter the name of the organisation"),
-            ]
-            ok = False
-        return ok
-
     def equality_answers(self) -> dict[str, str | None]:
         """The equality-monitoring answers given (None where left blank)."""
         return {name: self[name].data or None for name in self.equality_names}
 
-    def answers(self) -> dict[int, str]:
-        """The answers typed, by thread id (blank ones left out)."""
-        return {
-            tid: self[name].data
-            for name, tid in self.answer_names
-            if (self[name].data or "").strip()
-        }
-
 
 def entry_form(threads: list[Any], **kwargs: Any) -> EntryForm:
     """An entry form with one answer box per question; a fresh token on first view."""
+    form = _with_answers(EntryForm, threads, **kwargs)
+    if not form.token.data:
+        form.token.data = secrets.token_hex(16)
+    return form
 
-    class _Form(EntryForm):
+
+class CorrectionForm(ResponseForm):
+    """A correction of an entry: the shared fields, each answer given, and why."""
+
+    reason = TextAreaField(
+        _l("Why are you correcting this entry?"),
+        filters=[normalised],
+        validators=[
+            InputRequired(message=_l("Enter why you are correcting this entry")),
+            MaxChars(1000),
+            readable,
+        ],
+        widget=GovTextArea(),
+    )
+    submit = SubmitField(_l("Save correction"), widget=GovSubmitInput())
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """The shared checks; an answer given before cannot be blanked here."""
+        ok = super().validate(extra_validators)
+        for name, _tid in self.answer_names:
+            if not (self[name].data or "").strip():
+                # Replaces "at least one answer": here every answer given must stay.
+                self[name].errors = [
+                    _l("Enter the answer as written; a moderator can remove an answer")
+                ]
+                ok = False
+        return ok
+
+
+def correction_form(threads: list[Any], **kwargs: Any) -> CorrectionForm:
+    """A correction form with a box for each question the response answered."""
+    return _with_answers(CorrectionForm, threads, **kwargs)
+
+
+def _with_answers(base: type[Any], threads: list[Any], **kwargs: Any) -> Any:
+    """An instance of a subclass of `base` with one answer box per thread."""
+
+    class _Form(base):  # type: ignore[valid-type, misc]
         pass
 
     names = []
@@ -196,10 +242,7 @@ def entry_form(threads: list[Any], **kwargs: Any) -> EntryForm:
         )
         names.append((name, thread.id))
     _Form.answer_names = names
-    form = _Form(**kwargs)
-    if not form.token.data:
-        form.token.data = secrets.token_hex(16)
-    return form
+    return _Form(**kwargs)
 
 
 class ImportForm(FlaskForm):

@@ -7,6 +7,7 @@ from typing import Any
 import click
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from consultation.plugin_api import (
     Channel,
@@ -17,8 +18,17 @@ from consultation.plugin_api import (
     render_fragment,
 )
 
-# Models register the tables, batch_views its pages on the blueprint, when the plugin loads.
-from consultation_offline_channel import batch_views, channel_mix, data_rights, models  # noqa: F401
+# Models register the tables, batch_views and correction_views their pages on the
+# blueprint, when the plugin loads.
+from consultation_offline_channel import (  # noqa: F401
+    batch_views,
+    channel_mix,
+    correction_views,
+    data_rights,
+    equality,
+    models,
+    slots,
+)
 from consultation_offline_channel.cli import offline_cli
 from consultation_offline_channel.views import bp
 
@@ -42,6 +52,11 @@ class OfflineChannelPlugin(Plugin):
         from consultation_offline_channel.exports import columns
 
         return columns()  # type: ignore[return-value]
+
+    @hookimpl
+    def template_slot(self, slot: str, context: dict[str, Any]) -> Markup | None:
+        """Under an offline comment, staff (only) see who entered it; everyone sees the channel."""
+        return slots.comment_actions(context) if slot == "comment_actions" else None
 
     @hookimpl
     def comment_channels(self) -> list[Channel]:
@@ -81,6 +96,8 @@ class OfflineChannelPlugin(Plugin):
                     "by_reason": {s.code: s.count for s in reasons},
                 },
             ),
+            # Special-category data: only the suppressed aggregates (see equality.py).
+            equality.report_section(consultation),
             # Batches complete or not (blocking a final report while one is open), late responses.
             *reconciliation.sections(consultation),
         ]

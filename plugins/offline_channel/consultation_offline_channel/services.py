@@ -7,7 +7,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
@@ -225,7 +225,7 @@ def store_response(
     )
     if threads is None:
         threads = {t.id: t for t in questions(consultation)}
-    received_at = _received_at(entry.received_on)
+    received_at = received_moment(entry.received_on)
     receipts = []
     for thread_id, body in entry.answers.items():
         receipt = post_comment(
@@ -250,10 +250,8 @@ def store_response(
     return response, receipts
 
 
-def _received_at(day: date):
+def received_moment(day: date) -> datetime:
     """Midday, UK time, on the day received, as UTC (the date is what staff know)."""
-    from datetime import datetime, time
-
     return datetime.combine(day, time(12), LONDON).astimezone(UTC)
 
 

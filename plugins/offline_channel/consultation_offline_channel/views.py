@@ -197,3 +197,15 @@ def channel_mix_page(slug: str) -> str:
         reasons=channel_mix.by_reason(consultation),
         reason_label=channel_mix.reason_label,
     )
+
+
+@bp.get("/<slug>/equality")
+@roles_required(ROLE, "officer")
+def equality_page(slug: str) -> str:
+    """Equality monitoring of the offline responses: suppressed aggregates, nothing else."""
+    consultation = _consultation(slug)
+    return render_template(
+        "offline_channel/equality.html",
+        consultation=consultation,
+        result=equality.aggregates(consultation),
+    )
