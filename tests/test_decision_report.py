@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from markupsafe import Markup
 from sqlalchemy import func, select
 
 from consultation.audit.models import AuditEvent
@@ -13,6 +14,8 @@ from consultation.consultations.models import Thread
 from consultation.database import utcnow
 from consultation.extensions import db
 from consultation.officer.services import RESPONSE_STATUSES
+from consultation.plugin_system.base import Plugin, ReportSection
+from consultation.plugin_system.hookspecs import hookimpl
 from consultation.reports import services
 from consultation.reports.forms import to_hundredths, to_pence
 from consultation.reports.models import ChannelCost, FinalReport, RepresentativeComment
@@ -413,3 +416,90 @@ def test_the_comparison_page_shows_channel_mix_and_cost_per_response(client, off
     assert "Library hours" in html and "Not yet opened" not in html
     assert "£50.00" in html and "67%" in html
     assert sum(1 for e in parse(html).iter() if str(e.tag).endswith("svg")) == 2
+
+
+# --- the plugin contract: a section may block finalising ---------------------------------
+
+
+class Blocking(Plugin):
+    """A plugin whose section blocks finalising until its `done` flag is set."""
+
+    name = "probe"
+    done = False
+
+    @hookimpl
+    def report_sections(self, consultation):
+        reason = None if self.done else "Two post bags are not entered yet."
+        return [ReportSection("probe_bags", "Post bags", Markup("<p>Bags.</p>"), {}, reason)]
+
+
+def test_hook_report_sections_blocks_final_refuses_until_the_reason_goes(plugin_app):
+    probe = Blocking()
+    app = plugin_app(probe)
+    client = app.test_client()
+    officer = make_user("officer", email="olu@example.org")
+    client.login(officer.email)
+    consultation = make_consultation("closed")
+    url = f"/officer/consultations/{consultation.id}/report"
+    page = client.get(url).text
+    assert "Two post bags are not entered yet." in page
+    assert f'action="{url}/finalise"' not in page  # no button while blocked
+    refused = client.submit(f"{url}/finalise", page=url)
+    assert refused.status_code == 409
+    assert error_summary(refused.text) == ["Post bags: Two post bags are not entered yet."]
+    assert db.session.scalar(select(func.count(FinalReport.id))) == 0
+
+    probe.done = True
+    assert f'action="{url}/finalise"' in client.get(url).text
+    assert client.submit(f"{url}/finalise", page=url).status_code == 303
+    assert db.session.scalar(select(func.count(FinalReport.id))) == 1
+
+
+ALL_PLUGINS = ("moderation", "offline_channel", "councillor_responses")
+
+
+@pytest.mark.plugins(*ALL_PLUGINS)
+def test_every_enabled_plugin_adds_its_sections(client, officer, closed):
+    consultation = closed[0]
+    names = [s.name for s in services.build(consultation).sections]
+    for name in (
+        "moderation_summary",
+        "offline_channel_mix",
+        "offline_channel_reconciliation",
+        "offline_channel_late",
+    ):
+        assert name in names
+    page = client.get(f"/officer/consultations/{consultation.id}/report")
+    assert page.status_code == 200
+    assert "Offline reconciliation" in page.text and "Moderation" in page.text
+
+
+@pytest.mark.plugins(*ALL_PLUGINS, enabled=False)
+def test_with_the_plugins_switched_off_the_report_still_counts_every_response(
+    client, officer, closed
+):
+    consultation = closed[0]
+    report = services.build(consultation)
+    assert report.sections == [] and report.total == 6
+    url = f"/officer/consultations/{consultation.id}/report"
+    assert client.get(url).status_code == 200
+    assert client.submit(f"{url}/finalise", page=url).status_code == 303
+
+
+def test_every_report_form_needs_its_csrf_token_even_from_an_officer(client, officer, closed):
+    consultation, _threads, _wards, comments = closed
+    base = f"/officer/consultations/{consultation.id}"
+    posts = {
+        f"{base}/report/finalise": {},
+        f"{base}/report/costs/web": {"staff_hours": "2", "hourly_rate": "20"},
+        f"{base}/comments/{comments[0].id}/representative": {"note": "Typical."},
+        f"{base}/comments/{comments[0].id}/representative/remove": {},
+    }
+    for url, data in posts.items():
+        for token in (None, "IjEyMyI.forged.token"):
+            sent = data | ({"csrf_token": token} if token else {})
+            assert client.post(url, data=sent).status_code == 400, url
+    assert db.session.scalar(select(func.count(FinalReport.id))) == 0
+    assert db.session.scalar(select(func.count(ChannelCost.id))) == 0
+    assert db.session.scalar(select(func.count(RepresentativeComment.id))) == 0
+    assert db.session.scalar(select(AuditEvent).where(AuditEvent.action.like("report.%"))) is None

@@ -201,6 +201,9 @@ def export_columns() -> Any:
 def report_sections(consultation: Any) -> Any:
     """Return `ReportSection`s for the consultation's report.
 
+    A section whose `blocks_final` gives a reason stops the report being
+    marked final while it does (an offline batch still open, say).
+
     Error policy: a raising plugin's sections are left out; logged and kept.
     """
 

@@ -95,6 +95,16 @@ PAGES: list[PageType] = [
     PageType("officer new outcome point", PARKING + "/outcome/points/new", OFFICERS),
     PageType("officer people", "/officer/people", ("admin",)),
     PageType("officer person", "/officer/people/{resident_user}", ("admin",)),
+    # --- the decision report (demo: costs, a marked comment and version 1 on parking)
+    PageType("officer decision report", PARKING + "/report", OFFICERS),
+    PageType("officer decision report final version", PARKING + "/report/final/1", OFFICERS),
+    PageType("officer report costs", PARKING + "/report/costs/web", OFFICERS),
+    PageType(
+        "officer representative comment",
+        LIBRARY + "/comments/{resident_comment}/representative",
+        OFFICERS,
+    ),
+    PageType("officer reports compared", "/officer/reports", OFFICERS),
     # --- plugin switches
     PageType("plugins", "/officer/plugins/", OFFICERS),
     PageType("plugin", "/officer/plugins/moderation", OFFICERS),
