@@ -267,6 +267,20 @@ OFFICER_ROWS: list[Route] = [
         why="already active: nothing changes",
     ),
     Route("officer.subject_access", "/officer/subject-access", staff("admin")),
+    Route("officer.erase_person", "/officer/people/{person_id}/erase", staff("admin")),
+    Route(
+        "officer.erase_person",
+        "/officer/people/{person_id}/erase",
+        staff("admin", status=400),
+        method="POST",
+        why="no email address typed: nothing is erased",
+    ),
+    Route(
+        "officer.erase_person",
+        "/officer/people/999999/erase",
+        staff("admin", status=404),
+        why="no such person",
+    ),
     Route(
         "officer.subject_access_account",
         "/officer/subject-access/accounts/{person_id}/download",

@@ -445,3 +445,48 @@ def test_the_comment_setting_must_be_keep_or_remove():
             __import__("pathlib").Path("/nonexistent"),
             {"SECRET_KEY": "x", "ERASURE_COMMENTS": "hide"},
         )
+
+
+# --- erasure by an admin ----------------------------------------------------------------
+
+
+def test_an_admin_erases_a_staff_account_after_typing_its_address(client):
+    officer = make_user("officer", email=EMAIL, name=NAME)
+    officer_id = officer.id
+    make_comment(make_thread(make_consultation("open")), officer, "Officer's note.")
+    admin = make_user("admin")
+    client.login(admin.email)
+    page = f"/officer/people/{officer_id}/erase"
+    assert "You cannot undo this." in page_text(client.get(page).get_data(as_text=True))
+    wrong = client.submit(page, {"confirm_email": "someone@example.org"}, page=page)
+    assert wrong.status_code == 400
+    html = wrong.get_data(as_text=True)
+    assert error_summary(html) == [
+        "The email address does not match this account. Type it exactly as shown"
+    ]
+    assert field_values(html)["confirm_email"] == "someone@example.org"
+    assert db.session.get(User, officer_id) is not None
+    done = client.submit(page, {"confirm_email": EMAIL.upper()}, page=page)
+    assert done.status_code == 303
+    assert db.session.get(User, officer_id) is None
+    assert find_in_database(EMAIL, NAME) == []
+    event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "account.erased"))
+    assert event.actor_id == admin.id and event.details["by"] == "admin"
+
+
+def test_an_admin_cannot_erase_their_own_account(client):
+    admin = make_user("admin", email=EMAIL, name=NAME)
+    client.login(EMAIL)
+    page = f"/officer/people/{admin.id}/erase"
+    response = client.submit(page, {"confirm_email": EMAIL}, page=page)
+    assert response.status_code == 409
+    assert error_summary(response.get_data(as_text=True)) == [
+        "You cannot erase your own account here. Ask another admin."
+    ]
+    assert db.session.get(User, admin.id) is not None
+
+
+def test_the_account_page_links_to_the_data_and_delete_pages(client):
+    client.login(make_user().email)
+    html = client.get("/account/").get_data(as_text=True)
+    assert 'href="/account/data"' in html and 'href="/account/delete"' in html

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput
-from wtforms import HiddenField, PasswordField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
+from wtforms import HiddenField, PasswordField, StringField, SubmitField
 from wtforms.validators import InputRequired
+
+from consultation.forms import normalised_line
 
 
 class DeleteAccountForm(FlaskForm):
@@ -34,3 +36,15 @@ class RecordDownloadForm(FlaskForm):
     plugin = HiddenField()
     reference = HiddenField()
     submit = SubmitField(_l("Download (JSON)"), widget=GovSubmitInput())
+
+
+class EraseAccountForm(FlaskForm):
+    """Admins: erase someone's account, confirmed by typing their email address."""
+
+    confirm_email = StringField(
+        _l("Type the person’s email address to confirm"),
+        filters=[normalised_line],
+        validators=[InputRequired(message=_l("Enter the person’s email address to confirm"))],
+        widget=GovTextInput(),
+    )
+    submit = SubmitField(_l("Erase the account"), widget=GovSubmitInput())

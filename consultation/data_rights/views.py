@@ -20,6 +20,7 @@ from consultation.data_rights import collect, erasure, search
 from consultation.data_rights.forms import (
     AccountDownloadForm,
     DeleteAccountForm,
+    EraseAccountForm,
     RecordDownloadForm,
 )
 from consultation.data_rights.hooks import PluginDataError, keep_error
@@ -187,3 +188,40 @@ def subject_access_record() -> ResponseReturnValue:
     return _json_download(
         document, collect.filename(f"subject-access-{form.plugin.data}", hit.reference)
     )
+
+
+# --- erasure by an admin (staff, councillors, or a resident who asked in writing) -------------
+
+
+@officer_bp.route("/people/<int:user_id>/erase", methods=["GET", "POST"])
+@roles_required("admin")
+def erase_person(user_id: int) -> ResponseReturnValue:
+    """Erase someone's account: what happens, their address typed to confirm, then the erasure."""
+    person = db.get_or_404(User, user_id)
+    keep = current_app.config["ERASURE_COMMENTS"] == erasure.KEEP
+    form = EraseAccountForm()
+
+    def page(status: int = 200) -> ResponseReturnValue:
+        return render_template(
+            "officer/erase_person.html", person=person, form=form, keep=keep
+        ), status
+
+    if person.id == current_user.id:
+        form.confirm_email.errors = [
+            _("You cannot erase your own account here. Ask another admin.")
+        ]
+        return page(409 if request.method == "POST" else 200)
+    if not form.validate_on_submit():
+        return page(400 if form.errors else 200)
+    if (form.confirm_email.data or "").lower() != person.email:
+        form.confirm_email.errors = [
+            _("The email address does not match this account. Type it exactly as shown")
+        ]
+        return page(400)
+    name = person.display_name
+    try:
+        erasure.erase_account(person, actor=current_user._get_current_object())
+    except PluginDataError:
+        return _unavailable("officer/erase_person.html", person=person, form=form, keep=keep)
+    flash(_("The account of %(name)s has been erased.", name=name), "success")
+    return redirect(url_for("officer.people"), code=303)
