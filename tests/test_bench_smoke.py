@@ -95,6 +95,15 @@ def test_profiler_prints_where_time_goes(tmp_path):
     assert "own time by layer" in out
 
 
+@single_server
+def test_offline_import_bench_imports_every_row_and_compares_with_executemany(tmp_path):
+    url = f"sqlite:///{tmp_path / 'offline_import.db'}"
+    out = run_bench(tmp_path, "offline_import_bench.py", "--rows", "50", "--database-url", url)
+    # The script asserts every row and comment was stored before it prints its table.
+    assert "| sqlite | 50 | 100 |" in out
+    assert '"ratio_to_executemany"' in out
+
+
 @pytest.mark.skipif(not ON_POSTGRES, reason="runs in the PostgreSQL pass")
 @pytest.mark.skipif(not _reachable(6379), reason="needs Redis on 127.0.0.1:6379")
 def test_scale_out_shares_sessions_plugins_and_limits(tmp_path):

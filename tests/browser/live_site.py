@@ -117,6 +117,10 @@ def demo_ids(database_url: str) -> dict[str, int]:
             "moderation_rejected": one(
                 "SELECT id FROM comment WHERE submission_token = :t", t="demo-moderation-rejected"
             ),
+            # From `flask offline-channel seed-demo`: a paper response, corrected once.
+            "offline_response": one(
+                "SELECT id FROM offline_channel_response WHERE paper_reference = :t", t="DEMO-1"
+            ),
             # From `flask councillor-responses seed-demo`: the one waiting for the councillor.
             "councillor_request": one(
                 "SELECT id FROM councillor_responses_request WHERE status = :t", t="awaiting"
@@ -176,6 +180,7 @@ def running_site(workdir: Path) -> Iterator[Site]:
         *(["plugins", "enable", plugin] for plugin in bundled_plugins()),
         ["moderation", "seed-demo"],  # comments for the moderation pages to show
         ["councillor-responses", "seed-demo"],  # requests, after moderation's
+        ["offline-channel", "seed-demo"],  # a paper response, corrected once
     )
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"

@@ -136,6 +136,16 @@ PAGES: list[PageType] = [
     PageType("offline batches error", OFFLINE + "/batches", ASSISTED, "Start batch", 400),
     PageType("offline paper form", OFFLINE + "/paper-form", ASSISTED),
     PageType("offline channel mix", OFFLINE + "/channel-mix", ("assisted_digital", "officer")),
+    PageType("offline equality", OFFLINE + "/equality", ("assisted_digital", "officer")),
+    PageType("offline response", OFFLINE + "/responses/{offline_response}", ASSISTED),
+    PageType("offline correction", OFFLINE + "/responses/{offline_response}/correct", ASSISTED),
+    PageType(
+        "offline correction error",
+        OFFLINE + "/responses/{offline_response}/correct",
+        ASSISTED,
+        "Save correction",
+        400,
+    ),
     # --- email: choices, forgotten password, emailed links, the outbox
     PageType("email notifications", "/account/notifications", ("resident", "admin")),
     PageType("forgotten password", "/auth/forgot-password", SIGNED_OUT),

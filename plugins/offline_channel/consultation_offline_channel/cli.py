@@ -57,3 +57,15 @@ def import_file(slug: str, path: str, email: str) -> None:
                 f"({type(failure.__cause__).__name__})."
             ) from None
     click.echo(f"Imported {added} responses; {skipped} were already imported.")
+
+
+@offline_cli.command("seed-demo")
+def seed_demo_command() -> None:
+    """Add a demo paper response, corrected once (after `flask seed-demo`)."""
+    from consultation_offline_channel.demo import DemoRefused, seed_demo
+
+    try:
+        made = seed_demo()
+    except DemoRefused as refused:
+        raise click.ClickException(str(refused)) from refused
+    click.echo("Offline demo records added." if made else "Offline demo records were there.")

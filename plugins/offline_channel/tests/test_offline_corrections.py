@@ -192,3 +192,17 @@ def test_entered_by_is_shown_to_staff_only(client, app):
     # Those who may correct it get a link to the entry; a moderator only sees the name.
     assert "See or correct the entry" in client_as(app, people["officer"]).get(url).text
     assert "See or correct the entry" not in client_as(app, people["moderator"]).get(url).text
+
+
+def test_the_demo_records_are_made_only_on_the_demo_site(runner):
+    result = runner.invoke(args=["offline-channel", "seed-demo"])
+    assert result.exit_code != 0
+    assert "run `flask seed-demo`" in result.output
+    assert db.session.scalars(db.select(OfflineResponse)).all() == []
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    assert runner.invoke(args=["offline-channel", "seed-demo"]).exit_code == 0
+    again = runner.invoke(args=["offline-channel", "seed-demo"])
+    assert "Offline demo records were there." in again.output
+    [response] = db.session.scalars(db.select(OfflineResponse)).all()
+    assert response.paper_reference == "DEMO-1"
+    assert len(db.session.scalars(db.select(OfflineCorrection)).all()) == 1
