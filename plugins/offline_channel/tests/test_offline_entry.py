@@ -154,6 +154,8 @@ def test_named_respondent_details_stay_private_and_postcode_finds_the_ward(
         "SW1A 1AA",
     )
     assert stored.wants_reply and stored.organisation == "Friends of the Library"
+    # The comment counts in the ward's figures like a web comment from that ward.
+    assert [c.ward_id for c in _comments()] == [ward.id]
     client.logout()
     thread_page = client.get(f"/consultations/{consultation.slug}/threads/{first.id}").text
     for private in ("Pat Respondent", "pat@example.org", "SW1A 1AA", "Friends of the Library"):
