@@ -27,6 +27,7 @@ def test_the_hook_list_is_the_contract_in_the_design():
                 "comment_channels",
                 "comment_pre_publish",
                 "comment_published",
+                "comment_slots",
                 "comment_status_changed",
                 "consultation_closed",
                 "consultation_opened",
