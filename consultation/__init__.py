@@ -96,6 +96,9 @@ def _register_blueprints(app: Flask) -> None:
     from consultation.auth.views import bp as auth_bp
     from consultation.consultations.cli import consultations_cli
     from consultation.consultations.views import bp as consultations_bp
+    from consultation.exports.api import bp as api_bp
+    from consultation.exports.views import bp as exports_bp
+    from consultation.learning.views import bp as learning_bp
     from consultation.main.views import bp as main_bp
     from consultation.notifications.cli import notifications_cli
     from consultation.notifications.views import bp as notifications_bp
@@ -104,9 +107,17 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(consultations_bp)
+    # The data-rights pages join the account and officer blueprints before they register.
+    from consultation.data_rights import views as _data_rights_views  # noqa: F401
+    from consultation.data_rights.cli import retention_cli
+
     app.register_blueprint(account_bp)
+    app.cli.add_command(retention_cli)
     app.register_blueprint(recovery_bp)
     app.register_blueprint(notifications_bp)
     app.cli.add_command(notifications_cli)
     app.register_blueprint(officer_bp)
+    app.register_blueprint(exports_bp)
+    app.register_blueprint(learning_bp)
+    app.register_blueprint(api_bp)
     app.cli.add_command(consultations_cli)

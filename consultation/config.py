@@ -97,6 +97,20 @@ def plugin_names(value: str) -> list[str] | None:
     return [name.strip() for name in value.split(",") if name.strip()]
 
 
+def _data_rights_config(env: dict[str, str] | os._Environ[str]) -> dict[str, Any]:
+    """Account erasure and retention (see docs/data-rights.md)."""
+    comments = env.get("ERASURE_COMMENTS", "keep").strip().lower() or "keep"
+    if comments not in ("keep", "remove"):
+        raise ConfigError(
+            f"ERASURE_COMMENTS must be keep (comments stay as 'Former participant') or "
+            f"remove (comments are deleted), not {comments!r}"
+        )
+    months = int(env.get("RETENTION_MONTHS", "24"))
+    if months < 1:
+        raise ConfigError("RETENTION_MONTHS must be a whole number of months, 1 or more")
+    return {"ERASURE_COMMENTS": comments, "RETENTION_MONTHS": months}
+
+
 def load_config(
     instance_path: Path, env: dict[str, str] | os._Environ[str] = os.environ
 ) -> dict[str, Any]:
@@ -161,5 +175,6 @@ def load_config(
         "DISPLAY_TIMEZONE": "Europe/London",
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO"),
         "PLUGINS": plugin_names(env.get("CONSULTATION_PLUGINS", "")),
+        **_data_rights_config(env),
         **_mail_config(env, production),
     }

@@ -196,9 +196,22 @@ def seed_demo(password: str) -> list[tuple[str, tuple[str, ...]]]:
             published_by_id=officer.id,
         )
     ]
+    # The decision report: populations, costs, letters and calls, a representative comment.
+    from consultation.reports import demo as report_demo
+
+    report_demo.seed(
+        parking,
+        library,
+        threads["What do you think of free parking after 6pm?"],
+        evening.id,
+        officer,
+        users["assisted_digital"],
+    )
     db.session.commit()
     # The demo shows the bundled plugins: those that ask for it are switched on.
     from consultation.plugin_system.services import enable_demo_plugins
 
     enable_demo_plugins()
+    # With the plugins on, so their sections are in it: one final version of the report.
+    report_demo.freeze(parking, officer)
     return [(email, roles) for email, _name, roles, _ward in DEMO_ACCOUNTS]

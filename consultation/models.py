@@ -4,6 +4,7 @@ from consultation.audit.models import AuditEvent
 from consultation.auth.models import User, UserRole, Ward
 from consultation.comments.models import Comment, CommentStatus
 from consultation.consultations.models import ClosingDateChange, Consultation, Lifecycle, Thread
+from consultation.learning.models import Evaluation
 from consultation.notifications.models import (
     DigestEntry,
     EmailToken,
@@ -23,6 +24,7 @@ __all__ = [
     "Consultation",
     "DigestEntry",
     "EmailToken",
+    "Evaluation",
     "FinalReport",
     "Lifecycle",
     "NotificationPreference",

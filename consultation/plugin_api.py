@@ -10,9 +10,18 @@ from __future__ import annotations
 from consultation.audit.services import record
 from consultation.auth.models import User, Ward
 from consultation.comments.models import Comment, CommentStatus
-from consultation.comments.services import CommentRefused, Receipt, change_status, post_comment
+from consultation.comments.services import (
+    CommentRefused,
+    Receipt,
+    announce_posted,
+    change_status,
+    correct_body,
+    post_comment,
+)
 from consultation.consultations.models import Consultation, Lifecycle, Thread
 from consultation.consultations.services import public_consultation, public_thread
+from consultation.data_rights.scrub import Scrubber
+from consultation.data_rights.types import PersonalDataHit
 from consultation.database import UTCDateTime, utcnow
 from consultation.extensions import db
 from consultation.forms import MaxChars, normalised, normalised_line, readable
@@ -67,10 +76,12 @@ __all__ = [
     "NavItem",
     "Outcome",
     "Permission",
+    "PersonalDataHit",
     "Plugin",
     "Receipt",
     "ReportSection",
     "Role",
+    "Scrubber",
     "Thread",
     "UTCDateTime",
     "User",
@@ -78,11 +89,13 @@ __all__ = [
     "Ward",
     "announce",
     "announce_comment_stored",
+    "announce_posted",
     "announce_status_change",
     "available_channels",
     "change_status",
     "channel_labels",
     "comment_html",
+    "correct_body",
     "db",
     "enabled_plugins",
     "export_columns",

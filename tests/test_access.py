@@ -113,6 +113,65 @@ OFFICER_ROWS: list[Route] = [
         data={"title": "A late question?"},
         why="a closed consultation's questions are fixed",
     ),
+    # The decision report (consultation.reports), nested in the officer console.
+    Route("officer.reports.report", OPEN + "/report", OFFICER),
+    Route(
+        "officer.reports.report",
+        "/officer/consultations/999999/report",
+        staff("officer", status=404),
+        why="no such consultation",
+    ),
+    Route(
+        "officer.reports.finalise",
+        OPEN + "/report/finalise",
+        staff("officer", status=409),
+        method="POST",
+        why="an open consultation's report cannot be final",
+    ),
+    Route(
+        "officer.reports.final",
+        CLOSED + "/report/final/1",
+        staff("officer", status=404),
+        why="no version has been marked final",
+    ),
+    Route("officer.reports.costs", OPEN + "/report/costs/web", OFFICER),
+    Route(
+        "officer.reports.costs",
+        OPEN + "/report/costs/web",
+        staff("officer", status=400),
+        method="POST",
+        data={"staff_hours": "many"},
+    ),
+    Route(
+        "officer.reports.costs",
+        OPEN + "/report/costs/carrier_pigeon",
+        staff("officer", status=404),
+        why="no such channel",
+    ),
+    Route(
+        "officer.reports.representative", OPEN + "/comments/{comment_id}/representative", OFFICER
+    ),
+    Route(
+        "officer.reports.representative",
+        OPEN + "/comments/{comment_id}/representative",
+        staff("officer", status=400),
+        method="POST",
+        data={"note": "x" * 1001},
+    ),
+    Route(
+        "officer.reports.representative",
+        CLOSED + "/comments/{comment_id}/representative",
+        staff("officer", status=404),
+        why="a comment belongs to one consultation",
+    ),
+    Route(
+        "officer.reports.unmark",
+        OPEN + "/comments/{comment_id}/representative/remove",
+        staff("officer", status=303),
+        method="POST",
+        why="not marked: nothing changes",
+    ),
+    Route("officer.reports.comparison", "/officer/reports", OFFICER),
     Route("officer.thread", OPEN + "/threads/{thread_id}", OFFICER),
     Route(
         "officer.thread",
@@ -207,6 +266,41 @@ OFFICER_ROWS: list[Route] = [
         method="POST",
         why="already active: nothing changes",
     ),
+    Route("officer.subject_access", "/officer/subject-access", staff("admin")),
+    Route("officer.erase_person", "/officer/people/{person_id}/erase", staff("admin")),
+    Route(
+        "officer.erase_person",
+        "/officer/people/{person_id}/erase",
+        staff("admin", status=400),
+        method="POST",
+        why="no email address typed: nothing is erased",
+    ),
+    Route(
+        "officer.erase_person",
+        "/officer/people/999999/erase",
+        staff("admin", status=404),
+        why="no such person",
+    ),
+    Route(
+        "officer.subject_access_account",
+        "/officer/subject-access/accounts/{person_id}/download",
+        staff("admin"),
+        method="POST",
+    ),
+    Route(
+        "officer.subject_access_account",
+        "/officer/subject-access/accounts/999999/download",
+        staff("admin", status=404),
+        method="POST",
+        why="no such person",
+    ),
+    Route(
+        "officer.subject_access_record",
+        "/officer/subject-access/records/download",
+        staff("admin", status=404),
+        method="POST",
+        why="no search, so no such record",
+    ),
     Route(
         "officer.deactivate",
         "/officer/people/999999/deactivate",
@@ -257,6 +351,64 @@ NOTIFICATION_ROWS: list[Route] = [
         staff("admin", status=303),
         method="POST",
         why="nothing has failed: nothing changes",
+    ),
+]
+
+# --- exports, the learning log (officers and admins) and the open-data API (everyone).
+EXPORT = OPEN + "/export"
+API = "/api/v1/consultations"
+EXPORT_ROWS: list[Route] = [
+    Route("exports.export", EXPORT, OFFICER),
+    Route(
+        "exports.export",
+        EXPORT,
+        staff("officer", status=400),
+        method="POST",
+        data={"format": "csv", "personal": "y"},
+        why="personal data without a reason is refused",
+    ),
+    Route(
+        "exports.export",
+        "/officer/consultations/999999/export",
+        staff("officer", status=404),
+        why="no such consultation",
+    ),
+    Route("learning.index", "/officer/learning", OFFICER),
+    Route("learning.index", "/officer/learning?q=library&tag=young+people", OFFICER),
+    Route("learning.export", "/officer/learning/export.csv", OFFICER),
+    Route("learning.evaluation", PUBLISHED + "/evaluation", OFFICER),
+    Route(
+        "learning.evaluation",
+        PUBLISHED + "/evaluation",
+        staff("officer", status=400),
+        method="POST",
+    ),
+    Route(
+        "learning.evaluation",
+        OPEN + "/evaluation",
+        staff("officer", status=409),
+        why="an evaluation waits for the published outcome",
+    ),
+    Route("api.consultations", API, everyone(200)),
+    Route("api.comments", API + "/{closed_slug}/comments", everyone(200)),
+    Route("api.comments", API + "/{closed_slug}/comments.csv", everyone(200)),
+    Route(
+        "api.comments",
+        API + "/{closed_slug}/comments?format=xml",
+        everyone(400),
+        why="an unknown format is refused",
+    ),
+    Route(
+        "api.comments",
+        API + "/{slug}/comments",
+        everyone(403),
+        why="an open consultation's comments are not open data yet",
+    ),
+    Route(
+        "api.comments",
+        API + "/{draft_slug}/comments",
+        everyone(404),
+        why="drafts are not public",
     ),
 ]
 
@@ -366,6 +518,17 @@ TABLE: list[Route] = [
     # --- account: a person's own pages
     Route("account.index", "/account/", signed_in(200)),
     Route("account.comments", "/account/comments", signed_in(200)),
+    # --- data rights: a person's own data; erasure for residents (others ask an admin)
+    Route("account.data", "/account/data", signed_in(200)),
+    Route("account.data_download", "/account/data/download", signed_in(200)),
+    Route("account.delete", "/account/delete", signed_in(200)),
+    Route(
+        "account.delete",
+        "/account/delete",
+        {**staff("resident", status=400), "admin": 403},
+        method="POST",
+        why="no password: nothing is erased; accounts with a council role ask an admin",
+    ),
     # --- the decision trail: a comment's permanent address
     Route("consultations.comment", "/consultations/{slug}/comments/{comment_id}", everyone(303)),
     Route(
@@ -383,6 +546,7 @@ TABLE: list[Route] = [
     *OFFICER_ROWS,
     *PLUGIN_ROWS,
     *NOTIFICATION_ROWS,
+    *EXPORT_ROWS,
 ]
 
 

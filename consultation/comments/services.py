@@ -6,6 +6,7 @@ anything the status decision adds, and announced to plugins after commit.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -106,6 +107,7 @@ def post_comment(
     received_at=None,
     enforce_open: bool = True,
     ward_id: int | None = None,
+    commit: bool = True,
 ) -> Receipt:
     """Store a comment exactly once for `token` and return its receipt.
 
@@ -113,6 +115,13 @@ def post_comment(
     timeout) returns the first comment instead of storing another. `ward_id`
     defaults to the author's ward; the offline channel passes the ward of the
     respondent's postcode.
+
+    With `commit=False` the comment is only flushed, so a caller can store
+    many comments in one transaction (the offline channel's CSV import: all
+    rows or none). The caller then commits (or rolls back) itself, and after
+    its commit calls `announce_posted(receipts)` so plugins hear of what was
+    stored. A token clash is not recovered from on this path: the
+    IntegrityError reaches the caller, whose whole transaction fails.
     """
     existing = _existing(token)
     if existing is not None:
@@ -141,6 +150,13 @@ def post_comment(
     comment.author = author
     comment.status, comment.status_reason = initial_status(comment)
     db.session.add(comment)
+    if not commit:
+        db.session.flush()
+        if parent is not None:
+            from consultation.notifications.messages import notify_reply
+
+            notify_reply(comment, parent)
+        return Receipt(comment, created=True)
     try:
         db.session.flush()
         if parent is not None:
@@ -160,6 +176,39 @@ def post_comment(
 
     announce_comment_stored(comment)
     return Receipt(comment, created=True)
+
+
+def announce_posted(receipts: Iterable[Receipt]) -> None:
+    """Tell plugins about comments stored with `post_comment(commit=False)`.
+
+    Call once the caller's transaction has committed; receipts of comments
+    that were already there (a reused token) are not announced again.
+    """
+    from consultation.plugin_system.events import announce_comment_stored
+
+    for receipt in receipts:
+        if receipt.created:
+            announce_comment_stored(receipt.comment)
+
+
+def _body_values(body: str) -> dict[str, str]:
+    """A comment's text and its sanitised HTML: the one place new text is rendered."""
+    return {"body_text": body, "body_html": str(comment_html(body))}
+
+
+def correct_body(comment: Comment, body: str) -> None:
+    """Put corrected text on a stored comment, in the caller's transaction; status unchanged.
+
+    For staff correcting their own transcription of a response received
+    offline (the offline channel's corrections, which keep the earlier text
+    and audit the change). The caller commits. The status stays as it is: the
+    core re-moderates edited text only where a plugin moves the comment
+    through its queue (the moderation plugin's resubmission), and a held
+    comment stays held, so moderators read the corrected text.
+    """
+    for name, value in (_body_values(body) | {"updated_at": utcnow()}).items():
+        setattr(comment, name, value)
+    db.session.flush()
 
 
 def change_status(
@@ -194,7 +243,7 @@ def change_status(
         "updated_at": utcnow(),
     }
     if body is not None:
-        values |= {"body_text": body, "body_html": str(comment_html(body))}
+        values |= _body_values(body)
     changed = db.session.execute(
         update(Comment)
         .where(Comment.id == comment.id, Comment.status == old_status)

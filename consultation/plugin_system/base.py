@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Literal
@@ -108,14 +108,32 @@ class Channel:
     label: str
 
 
+#: What one export cell may hold.
+Cell = str | int | float | bool | None
+
+
 @dataclass(frozen=True)
 class ExportColumn:
-    """A column a plugin adds to response exports."""
+    """A column a plugin adds to response exports.
+
+    Give `value` (one comment at a time) or `values` (a batch at once); an
+    export calls `values` once per chunk of comments, so a column that reads
+    the plugin's own tables costs one query per chunk, not one per row.
+    """
 
     name: str
     header: str
-    #: Given a comment, the cell's text.
-    value: Callable[[Any], str | int | None]
+    #: Given a comment, the cell's value.
+    value: Callable[[Any], Cell] | None = None
+    #: The cell holds personal data (a name, contact details, a postcode): it is
+    #: exported only when the officer chooses to include personal data.
+    personal: bool = False
+    #: Given a list of comments, their cells by comment id (a missing id is an empty cell).
+    values: Callable[[list[Any]], Mapping[int, Cell]] | None = None
+
+    def __post_init__(self) -> None:
+        if (self.value is None) == (self.values is None):
+            raise ValueError(f"export column {self.name!r}: give exactly one of value or values")
 
 
 @dataclass(frozen=True)
@@ -128,3 +146,6 @@ class ReportSection:
     html: Markup
     #: Figures behind the section, for the machine-readable report.
     data: dict[str, Any] = field(default_factory=dict)
+    #: Why the report cannot be marked final yet (e.g. an offline batch still
+    #: open), in words an officer acts on; None lets it be final.
+    blocks_final: str | None = None

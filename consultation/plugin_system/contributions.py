@@ -10,7 +10,7 @@ from flask import abort
 from flask_login import current_user
 
 from consultation.permissions import has_role
-from consultation.plugin_system.base import ExportColumn, ReportSection
+from consultation.plugin_system.base import Cell, ExportColumn, ReportSection
 from consultation.plugin_system.calling import active_impls, call, failed
 from consultation.plugin_system.registry import registry
 from consultation.plugin_system.state import is_enabled
@@ -89,14 +89,33 @@ def export_columns(consultation_id: int | None = None) -> list[ExportColumn]:
     ]
 
 
-def export_value(column: ExportColumn, comment: Any) -> str | int | None:
+def export_value(column: ExportColumn, comment: Any) -> Cell:
     """One cell: the column's value for `comment`, or empty if the plugin raises."""
     try:
-        return column.value(comment)
+        if column.values is not None:
+            return column.values([comment]).get(comment.id)
+        return column.value(comment)  # type: ignore[misc]
     except Exception as exc:
         plugin = registry().declarations.export_columns[column.name][0]
         failed(plugin, f"export_columns {column.name}", exc)
         return ""
+
+
+def export_values(column: ExportColumn, comments: list[Any]) -> dict[int, Cell]:
+    """A column's cells for a batch of comments, by comment id.
+
+    One call of the column's `values` for the whole batch (or `value` per
+    comment for a column that has no batch form). When the plugin raises, the
+    batch's cells are empty and the error is logged and kept, as for one cell.
+    """
+    try:
+        if column.values is not None:
+            return dict(column.values(comments))
+        return {comment.id: column.value(comment) for comment in comments}  # type: ignore[misc]
+    except Exception as exc:
+        plugin = registry().declarations.export_columns[column.name][0]
+        failed(plugin, f"export_columns {column.name}", exc)
+        return {}
 
 
 def report_sections(consultation: Any) -> list[ReportSection]:

@@ -218,5 +218,78 @@ def export_columns() -> Any:
 def report_sections(consultation: Any) -> Any:
     """Return `ReportSection`s for the consultation's report.
 
+    A section whose `blocks_final` gives a reason stops the report being
+    marked final while it does (an offline batch still open, say).
+
     Error policy: a raising plugin's sections are left out; logged and kept.
+    """
+
+
+#: Data-rights hooks: called for every loaded plugin, switched on or not, because a
+#: plugin switched off still holds what it stored while it ran.
+DATA_RIGHTS_HOOKS = (
+    "personal_data",
+    "erase_personal_data",
+    "find_personal_data",
+    "anonymise_consultation",
+)
+
+
+@hookspec
+def personal_data(user: Any) -> Any:
+    """Return a dict (JSON-serialisable) of everything the plugin holds about account `user`.
+
+    It becomes the plugin's section of the person's download (`/account/data`)
+    and of a subject-access download; return None or {} when it holds
+    nothing. Called for every loaded plugin, enabled or not.
+
+    Error policy: fails closed. A raising plugin stops the whole download
+    (an incomplete copy must never look complete): the person is told to try
+    later; the error is logged and kept.
+    """
+
+
+@hookspec
+def erase_personal_data(user: Any) -> None:
+    """Erase or anonymise what the plugin holds about account `user`, before the account goes.
+
+    Called inside the erasure's transaction (do not commit), while the
+    person's comments still exist, for every loaded plugin, enabled or not.
+    Afterwards neither the person's email address nor their display name
+    may remain in the plugin's tables.
+
+    Error policy: fails closed. A raising plugin rolls the whole erasure
+    back (nothing is erased) and the person is told to try later; the error
+    is logged and kept.
+    """
+
+
+@hookspec
+def find_personal_data(query: str) -> Any:
+    """Return `PersonalDataHit`s for records matching `query` (part of a name or email).
+
+    For staff answering a subject-access request: records not tied to an
+    account (offline respondents, for example). Each hit's `data` is what
+    staff download for it. Called for every loaded plugin, enabled or not.
+
+    Error policy: a raising plugin (or one returning something other than
+    PersonalDataHits) contributes no hits and the search page names it, so
+    staff know the answer is incomplete; the error is logged.
+    """
+
+
+@hookspec
+def anonymise_consultation(consultation: Any) -> Any:
+    """Anonymise the personal data held for `consultation`; return how many records changed.
+
+    Called by `flask retention apply` once the consultation's decision is
+    older than `RETENTION_MONTHS`, inside that consultation's transaction
+    (do not commit), for every loaded plugin, enabled or not. Must be
+    idempotent: a second call finds nothing left and returns 0. In a dry
+    run the changes are made, counted and rolled back.
+
+    Error policy: fails closed for the consultation. A raising plugin rolls
+    back that consultation's changes (the core's too); the command names
+    it, goes on with the other consultations and exits with status 1; the
+    error is logged and kept.
     """

@@ -41,6 +41,10 @@ class FormClient(FlaskClient):
             from consultation.extensions import db
 
             db.session.commit()
+        # A streamed body (exports) is read inside the request's own context, as a
+        # server sends it before the request ends; read later, from the test's
+        # context, its generator could not pop the contexts it pushed.
+        kwargs.setdefault("buffered", True)
         return contextvars.Context().run(super().open, *args, **kwargs)
 
     def csrf_token(self, page: str | None = None) -> str:

@@ -9,5 +9,9 @@ from consultation.officer.views import (  # noqa: F401  (each module adds its ro
     people,
     threads,
 )
+from consultation.reports.views import bp as reports_bp
+
+# The decision report's pages live under /officer/ too (endpoints "officer.reports.*").
+bp.register_blueprint(reports_bp)
 
 __all__ = ["bp"]

@@ -22,6 +22,7 @@ from consultation.plugin_api import (
     render_fragment,
 )
 from consultation_councillor_responses import (
+    data_rights,
     mail,  # noqa: F401  (registers the email kinds)
     rules,
     services,
@@ -93,6 +94,13 @@ class CouncillorResponsesPlugin(Plugin):
     def blueprints(self) -> list[Blueprint]:
         """The plugin's pages, under /councillor-responses/."""
         return [bp]
+
+    @hookimpl
+    def export_columns(self) -> list[object]:
+        """Export columns: the councillor request status, and whether it was answered on time."""
+        from consultation_councillor_responses.exports import columns
+
+        return columns()  # type: ignore[return-value]
 
     @hookimpl
     def template_slot(self, slot: str, context: dict[str, Any]) -> Markup | None:
@@ -255,3 +263,13 @@ class CouncillorResponsesPlugin(Plugin):
                 },
             )
         ]
+
+    @hookimpl
+    def personal_data(self, user: Any) -> dict[str, Any] | None:
+        """A councillor’s profile, wards, requests, hand-overs and reminders."""
+        return data_rights.personal_data(user)
+
+    @hookimpl
+    def erase_personal_data(self, user: Any) -> None:
+        """Remove the councillor profile and reminders; unlink requests."""
+        data_rights.erase_personal_data(user)

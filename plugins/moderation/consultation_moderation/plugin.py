@@ -19,6 +19,7 @@ from consultation.plugin_api import (
     NavItem,
     Permission,
     Plugin,
+    ReportSection,
     Verdict,
     db,
     has_permission,
@@ -29,7 +30,7 @@ from consultation.plugin_api import (
 )
 
 # `alerts` registers the moderators' email kind when the plugin loads.
-from consultation_moderation import alerts, authors, gate, modes, queue, settings  # noqa: F401
+from consultation_moderation import alerts, authors, data_rights, gate, modes, queue, settings  # noqa: F401
 from consultation_moderation.cli import moderation_cli
 from consultation_moderation.forms import ModerationSettingsForm
 from consultation_moderation.views import bp
@@ -58,6 +59,20 @@ class ModerationPlugin(Plugin):
     def blueprints(self) -> list[Blueprint]:
         """The plugin's pages, under /moderation/."""
         return [bp]
+
+    @hookimpl
+    def export_columns(self) -> list[object]:
+        """Columns in response exports: the last moderation decision and its rule."""
+        from consultation_moderation.exports import columns
+
+        return columns()  # type: ignore[return-value]
+
+    @hookimpl
+    def report_sections(self, consultation: Any) -> list[ReportSection]:
+        """The moderation summary for the decision report."""
+        from consultation_moderation import report
+
+        return report.sections(consultation)
 
     @hookimpl
     def comment_pre_publish(self, comment: Any) -> Verdict | None:
@@ -160,3 +175,18 @@ class ModerationPlugin(Plugin):
             return None
         links = get_template_attribute("moderation/_comment_links.html", "comment_links")
         return Markup(links(comment, can_report, can_moderate, remedies))  # noqa: S704
+
+    @hookimpl
+    def personal_data(self, user: Any) -> dict[str, Any] | None:
+        """Reports the person made, their appeals, decisions on their comments."""
+        return data_rights.personal_data(user)
+
+    @hookimpl
+    def erase_personal_data(self, user: Any) -> None:
+        """Unlink their reports and appeals; scrub their words from the record."""
+        data_rights.erase_personal_data(user)
+
+    @hookimpl
+    def anonymise_consultation(self, consultation: Any) -> int:
+        """After retention: reports on its comments no longer name who made them."""
+        return data_rights.anonymise_consultation(consultation)

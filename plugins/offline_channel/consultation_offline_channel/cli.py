@@ -1,4 +1,4 @@
-"""`flask offline-channel …`: the council's postcode table."""
+"""`flask offline-channel …`: the council's postcode table and CSV imports."""
 
 from __future__ import annotations
 
@@ -45,6 +45,15 @@ def import_file(slug: str, path: str, email: str) -> None:
         for problem in problems:
             click.echo(f"Row {problem.row}, {problem.column}: {problem.message}", err=True)
         raise click.ClickException(f"Nothing imported: {len(problems)} problems.")
-    with click.progressbar(length=len(entries), label="Importing") as bar:
-        added, skipped = csv_import.import_entries(consultation, entries, staff, bar.update)
+    # One transaction: the bar moves as rows are written; nothing is kept until the end.
+    with click.progressbar(length=len(entries), label="Importing", show_pos=True) as bar:
+        try:
+            added, skipped = csv_import.import_entries(consultation, entries, staff, bar.update)
+        except csv_import.ImportFailed as failure:
+            where = f"row {failure.row}" if failure.row else "the file"
+            # The error's class only: its message can quote the row's (private) values.
+            raise click.ClickException(
+                f"Nothing imported: {where} could not be stored "
+                f"({type(failure.__cause__).__name__})."
+            ) from None
     click.echo(f"Imported {added} responses; {skipped} were already imported.")

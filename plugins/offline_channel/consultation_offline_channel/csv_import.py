@@ -1,8 +1,9 @@
 """CSV import of transcribed paper forms: every row checked before anything is stored.
 
-A file with any bad row stores nothing and gets a row-by-row report. Each
-row's paper reference is unique within its consultation, so importing the
-same file again adds nothing.
+A file with any bad row stores nothing and gets a row-by-row report. The
+rows of a good file are then written in one transaction: if writing any of
+them fails, nothing of the file is stored. Each row's paper reference is
+unique within its consultation, so importing the same file again adds nothing.
 """
 
 from __future__ import annotations
@@ -15,8 +16,18 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import gettext as _
+from sqlalchemy.exc import SQLAlchemyError
 
-from consultation.plugin_api import Consultation, User, db, normalise_text, record
+from consultation.plugin_api import (
+    Consultation,
+    Receipt,
+    User,
+    announce_posted,
+    db,
+    normalise_text,
+    record,
+)
+from consultation_offline_channel import equality
 from consultation_offline_channel.models import OfflineResponse
 from consultation_offline_channel.services import (
     CHANNELS,
@@ -25,7 +36,7 @@ from consultation_offline_channel.services import (
     Respondent,
     normalise_postcode,
     questions,
-    record_response,
+    store_response,
 )
 
 FIXED_COLUMNS = (
@@ -40,6 +51,8 @@ FIXED_COLUMNS = (
     "organisation",
     "offline_reason",
 )
+#: Optional equality-monitoring columns (special-category data, kept apart; see equality.py).
+EQUALITY_COLUMNS = tuple(equality.QUESTIONS)
 _YES = {"yes", "y", "true", "1"}
 _NO = {"no", "n", "false", "0", ""}
 
@@ -62,7 +75,11 @@ def template_csv(consultation: Consultation) -> str:
     """The header row staff fill in, one column per question."""
     out = io.StringIO()
     csv.writer(out).writerow(
-        [*FIXED_COLUMNS, *(name for name, _ in question_columns(consultation))]
+        [
+            *FIXED_COLUMNS,
+            *EQUALITY_COLUMNS,
+            *(name for name, _ in question_columns(consultation)),
+        ]
     )
     return out.getvalue()
 
@@ -132,6 +149,18 @@ def check_rows(
         reason = _line(row, "offline_reason").lower() or None
         if reason is not None and reason not in REASONS:
             bad("offline_reason", _("Use one of: %(codes)s", codes=", ".join(REASONS)))
+        try:
+            monitoring = equality.check({c: _line(row, c) for c in EQUALITY_COLUMNS})
+        except ValueError as error:
+            column = str(error)
+            bad(
+                column,
+                _(
+                    "Leave blank or use one of: %(codes)s",
+                    codes=", ".join(equality.QUESTIONS[column][1]),
+                ),
+            )
+            monitoring = {}
         answers = {}
         for column, thread_id in columns:
             text = normalise_text(row.get(column) or "").strip()
@@ -164,6 +193,7 @@ def check_rows(
                     privacy_notice_given=True,
                     offline_reason=reason,
                 ),
+                equality=monitoring,
             )
         )
     return entries, problems
@@ -174,38 +204,61 @@ def _token(consultation: Consultation, reference: str) -> str:
     return hashlib.sha256(f"offline-import:{consultation.id}:{reference}".encode()).hexdigest()
 
 
+class ImportFailed(Exception):
+    """Writing a checked file failed; nothing of it was stored. `row` is the row that failed."""
+
+    def __init__(self, row: int | None) -> None:
+        super().__init__(row)
+        self.row = row
+
+
 def import_entries(
     consultation: Consultation,
     entries: list[Entry],
     staff: User,
     progress: Callable[[int], None] | None = None,
 ) -> tuple[int, int]:
-    """Store checked entries; those already imported (same reference) are skipped.
+    """Store checked entries in one transaction; those already imported are skipped.
 
-    Returns (added, already there).
+    Every entry is written (flushed) first and committed once at the end, so a
+    failure on any row (a database error, a clash with a row stored meanwhile)
+    rolls the whole file back and raises ImportFailed. Plugins hear of the new
+    comments only after the commit. Returns (added, already there).
     """
     known = set(
         db.session.scalars(
             db.select(OfflineResponse.paper_reference).filter_by(consultation_id=consultation.id)
         ).all()
     )
+    threads = {t.id: t for t in questions(consultation)}
     added = skipped = 0
-    for entry in entries:
-        if entry.paper_reference in known:
-            skipped += 1
-        else:
-            record_response(consultation, entry, staff)
-            added += 1
-        if progress:
-            progress(1)
-    record(
-        "offline_channel.import",
-        consultation,
-        actor=staff,
-        added=added,
-        skipped=skipped,
-    )
-    db.session.commit()
+    receipts: list[Receipt] = []
+    # The spreadsheet row being written (entries are the file's rows, from row 2).
+    current: int | None = None
+    try:
+        for number, entry in enumerate(entries, start=2):
+            current = number
+            if entry.paper_reference in known:
+                skipped += 1
+            else:
+                _, stored = store_response(consultation, entry, staff, threads=threads)
+                receipts.extend(stored)
+                added += 1
+            if progress:
+                progress(1)
+        current = None
+        record(
+            "offline_channel.import",
+            consultation,
+            actor=staff,
+            added=added,
+            skipped=skipped,
+        )
+        db.session.commit()
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        raise ImportFailed(current) from error
+    announce_posted(receipts)
     return added, skipped
 
 

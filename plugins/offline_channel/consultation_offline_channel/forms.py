@@ -28,6 +28,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from consultation.plugin_api import GovDateField, MaxChars, normalised, normalised_line, readable
+from consultation_offline_channel import equality
 from consultation_offline_channel.services import CHANNELS, REASONS, normalise_postcode
 
 
@@ -38,10 +39,9 @@ def _postcode(form: FlaskForm, field: Any) -> None:
         raise ValidationError(_l("Enter a real postcode, like SW1A 1AA")) from None
 
 
-class EntryForm(FlaskForm):
-    """The respondent and the channel; answer fields are added per consultation."""
+class ResponseForm(FlaskForm):
+    """The respondent, the channel and the date: shared by entry and correction."""
 
-    token = HiddenField()
     channel = RadioField(
         _l("How was the response received?"),
         choices=list(CHANNELS.items()),
@@ -94,20 +94,12 @@ class EntryForm(FlaskForm):
         validators=[Optional(), MaxChars(200), readable],
         widget=GovTextInput(),
     )
-    privacy_notice = BooleanField(
-        _l("The respondent was given the privacy notice"),
-        validators=[
-            InputRequired(message=_l("Confirm the respondent was given the privacy notice"))
-        ],
-        widget=GovCheckboxInput(),
-    )
     offline_reason = RadioField(
         _l("Why did they respond offline? (optional)"),
         choices=list(REASONS.items()),
         validators=[Optional()],
         widget=GovRadioInput(),
     )
-    submit = SubmitField(_l("Save response"), widget=GovSubmitInput())
 
     #: Names of the answer fields, in question order, set by `entry_form`.
     answer_names: list[tuple[str, int]] = []
@@ -142,10 +134,97 @@ class EntryForm(FlaskForm):
         }
 
 
+class EntryForm(ResponseForm):
+    """A new response: the shared fields, consent, optional equality monitoring."""
+
+    token = HiddenField()
+    privacy_notice = BooleanField(
+        _l("The respondent was given the privacy notice"),
+        validators=[
+            InputRequired(message=_l("Confirm the respondent was given the privacy notice"))
+        ],
+        widget=GovCheckboxInput(),
+    )
+    # Equality monitoring: optional, special-category data, stored apart (equality.py).
+    age_band = RadioField(
+        equality.QUESTIONS["age_band"][0],
+        choices=equality.choices("age_band"),
+        validators=[Optional()],
+        widget=GovRadioInput(),
+    )
+    sex = RadioField(
+        equality.QUESTIONS["sex"][0],
+        choices=equality.choices("sex"),
+        validators=[Optional()],
+        widget=GovRadioInput(),
+    )
+    disability = RadioField(
+        equality.QUESTIONS["disability"][0],
+        choices=equality.choices("disability"),
+        validators=[Optional()],
+        widget=GovRadioInput(),
+    )
+    ethnic_group = RadioField(
+        equality.QUESTIONS["ethnic_group"][0],
+        choices=equality.choices("ethnic_group"),
+        validators=[Optional()],
+        widget=GovRadioInput(),
+    )
+    submit = SubmitField(_l("Save response"), widget=GovSubmitInput())
+
+    #: The equality-monitoring fields, in order (the template and the view loop over them).
+    equality_names: tuple[str, ...] = tuple(equality.QUESTIONS)
+
+    def equality_answers(self) -> dict[str, str | None]:
+        """The equality-monitoring answers given (None where left blank)."""
+        return {name: self[name].data or None for name in self.equality_names}
+
+
 def entry_form(threads: list[Any], **kwargs: Any) -> EntryForm:
     """An entry form with one answer box per question; a fresh token on first view."""
+    form = _with_answers(EntryForm, threads, **kwargs)
+    if not form.token.data:
+        form.token.data = secrets.token_hex(16)
+    return form
 
-    class _Form(EntryForm):
+
+class CorrectionForm(ResponseForm):
+    """A correction of an entry: the shared fields, each answer given, and why."""
+
+    reason = TextAreaField(
+        _l("Why are you correcting this entry?"),
+        filters=[normalised],
+        validators=[
+            InputRequired(message=_l("Enter why you are correcting this entry")),
+            MaxChars(1000),
+            readable,
+        ],
+        widget=GovTextArea(),
+    )
+    submit = SubmitField(_l("Save correction"), widget=GovSubmitInput())
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """The shared checks; an answer given before cannot be blanked here."""
+        ok = super().validate(extra_validators)
+        for name, _tid in self.answer_names:
+            if not (self[name].data or "").strip():
+                # Replaces "at least one answer": here every answer given must stay.
+                self[name].errors = [
+                    _l("Enter the answer as written; a moderator can remove an answer")
+                ]
+                ok = False
+        return ok
+
+
+def correction_form(threads: list[Any], **kwargs: Any) -> CorrectionForm:
+    """A correction form with a box for each question the response answered."""
+    return _with_answers(CorrectionForm, threads, **kwargs)
+
+
+def _with_answers(base: type[Any], threads: list[Any], **kwargs: Any) -> Any:
+    """An instance of a subclass of `base` with one answer box per thread."""
+
+    class _Form(base):  # type: ignore[valid-type, misc]
         pass
 
     names = []
@@ -163,10 +242,7 @@ def entry_form(threads: list[Any], **kwargs: Any) -> EntryForm:
         )
         names.append((name, thread.id))
     _Form.answer_names = names
-    form = _Form(**kwargs)
-    if not form.token.data:
-        form.token.data = secrets.token_hex(16)
-    return form
+    return _Form(**kwargs)
 
 
 class ImportForm(FlaskForm):

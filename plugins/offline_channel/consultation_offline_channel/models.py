@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from consultation.plugin_api import UTCDateTime, db, utcnow
@@ -107,3 +107,47 @@ class OfflineBatchEntry(db.Model):
     batch_id: Mapped[int] = mapped_column(
         ForeignKey("offline_channel_batch.id", ondelete="CASCADE"), index=True
     )
+
+
+class OfflineEquality(db.Model):
+    """Optional equality-monitoring answers of one offline response: special-category data.
+
+    Kept apart from the response on purpose: no page shows a row of this table;
+    only aggregates of at least the minimum group size leave it (equality.py).
+    """
+
+    __tablename__ = "offline_channel_equality"
+
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("offline_channel_response.id", ondelete="CASCADE"), primary_key=True
+    )
+    #: Repeated from the response so aggregates need no join through personal details.
+    consultation_id: Mapped[int] = mapped_column(
+        ForeignKey("consultation.id", ondelete="CASCADE"), index=True
+    )
+    age_band: Mapped[str | None] = mapped_column(String(20))
+    sex: Mapped[str | None] = mapped_column(String(20))
+    disability: Mapped[str | None] = mapped_column(String(20))
+    ethnic_group: Mapped[str | None] = mapped_column(String(20))
+
+
+class OfflineCorrection(db.Model):
+    """One correction of an offline response by staff: what it said before, who changed it.
+
+    The original values are kept here, so the history of an entry can always be
+    read back; `before` and `after` hold only the fields that changed.
+    """
+
+    __tablename__ = "offline_channel_correction"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("offline_channel_response.id", ondelete="CASCADE"), index=True
+    )
+    corrected_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    corrected_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    reason: Mapped[str] = mapped_column(Text)
+    before: Mapped[dict] = mapped_column(JSON)
+    after: Mapped[dict] = mapped_column(JSON)

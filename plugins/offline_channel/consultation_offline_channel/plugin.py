@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from consultation.plugin_api import (
     Channel,
@@ -15,8 +18,17 @@ from consultation.plugin_api import (
     render_fragment,
 )
 
-# Models register the tables, batch_views its pages on the blueprint, when the plugin loads.
-from consultation_offline_channel import batch_views, channel_mix, models  # noqa: F401
+# Models register the tables, batch_views and correction_views their pages on the
+# blueprint, when the plugin loads.
+from consultation_offline_channel import (  # noqa: F401
+    batch_views,
+    channel_mix,
+    correction_views,
+    data_rights,
+    equality,
+    models,
+    slots,
+)
 from consultation_offline_channel.cli import offline_cli
 from consultation_offline_channel.views import bp
 
@@ -35,6 +47,18 @@ class OfflineChannelPlugin(Plugin):
         return [bp]
 
     @hookimpl
+    def export_columns(self) -> list[object]:
+        """Export columns: late, why offline, paper reference; the respondent (personal)."""
+        from consultation_offline_channel.exports import columns
+
+        return columns()  # type: ignore[return-value]
+
+    @hookimpl
+    def template_slot(self, slot: str, context: dict[str, Any]) -> Markup | None:
+        """Under an offline comment, staff (only) see who entered it; everyone sees the channel."""
+        return slots.comment_actions(context) if slot == "comment_actions" else None
+
+    @hookimpl
     def comment_channels(self) -> list[Channel]:
         """Responses that came some other way than the core's channels."""
         return [Channel("offline_channel_other", _l("Received offline"))]
@@ -51,7 +75,9 @@ class OfflineChannelPlugin(Plugin):
 
     @hookimpl
     def report_sections(self, consultation: object) -> list[ReportSection]:
-        """The channel mix, for the decision report."""
+        """The channel mix, offline reconciliation and late responses, for the decision report."""
+        from consultation_offline_channel import reconciliation
+
         channels = channel_mix.by_channel(consultation)
         reasons = channel_mix.by_reason(consultation)
         return [
@@ -69,5 +95,29 @@ class OfflineChannelPlugin(Plugin):
                     "by_channel": {s.code: s.count for s in channels},
                     "by_reason": {s.code: s.count for s in reasons},
                 },
-            )
+            ),
+            # Special-category data: only the suppressed aggregates (see equality.py).
+            equality.report_section(consultation),
+            # Batches complete or not (blocking a final report while one is open), late responses.
+            *reconciliation.sections(consultation),
         ]
+
+    @hookimpl
+    def personal_data(self, user: Any) -> dict[str, Any] | None:
+        """Offline responses giving the account’s email address as their contact."""
+        return data_rights.personal_data(user)
+
+    @hookimpl
+    def erase_personal_data(self, user: Any) -> None:
+        """Anonymise offline responses giving the erased account’s address."""
+        data_rights.erase_personal_data(user)
+
+    @hookimpl
+    def find_personal_data(self, query: str) -> list[Any]:
+        """Offline respondents whose name, contact details or postcode match."""
+        return data_rights.find_personal_data(query)
+
+    @hookimpl
+    def anonymise_consultation(self, consultation: Any) -> int:
+        """After retention: respondents’ names, contact details and postcodes go."""
+        return data_rights.anonymise_consultation(consultation)

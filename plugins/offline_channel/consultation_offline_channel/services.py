@@ -7,22 +7,26 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 
 from consultation.plugin_api import (
     Consultation,
     Lifecycle,
+    Receipt,
     Thread,
     User,
     Ward,
+    announce_posted,
     db,
     post_comment,
     record,
     utcnow,
 )
+from consultation_offline_channel import equality
 from consultation_offline_channel.models import (
     OfflineAnswer,
     OfflineBatch,
@@ -80,6 +84,8 @@ class Entry:
     token: str
     paper_reference: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    #: Optional equality-monitoring answers (special-category data), by column.
+    equality: dict[str, str | None] = field(default_factory=dict)
 
 
 def consultations_for_entry() -> list[Consultation]:
@@ -148,12 +154,40 @@ def record_response(
     """Store one offline response: its details here, each answer as a comment, audited.
 
     Every answer goes through the core's post_comment (moderation included),
-    with the channel and "entered by"; late responses are stored and flagged.
-    A second call with the same token returns the first response.
+    with the channel, "entered by" and the ward of the respondent's postcode;
+    late responses are stored and flagged. All of it is one transaction. A
+    second call with the same token returns the first response.
     """
     found = existing_response(entry.token)
     if found is not None:
         return found
+    try:
+        response, receipts = store_response(consultation, entry, staff, batch)
+        db.session.commit()
+    except IntegrityError:
+        # The same form submitted twice at once: the other request stored it.
+        db.session.rollback()
+        found = existing_response(entry.token)
+        if found is None:
+            raise
+        return found
+    announce_posted(receipts)
+    return response
+
+
+def store_response(
+    consultation: Consultation,
+    entry: Entry,
+    staff: User,
+    batch: OfflineBatch | None = None,
+    threads: Mapping[int, Thread] | None = None,
+) -> tuple[OfflineResponse, list[Receipt]]:
+    """Add one offline response and its comments to the session, without committing.
+
+    The caller commits (one entry, or a whole import in one transaction) and
+    then announces the receipts with `announce_posted`. `threads` (the
+    consultation's questions by id) saves looking them up again per row.
+    """
     who = entry.respondent
     postcode = who.postcode
     ward = ward_for_postcode(postcode)
@@ -180,6 +214,7 @@ def record_response(
     db.session.flush()
     if batch is not None:
         db.session.add(OfflineBatchEntry(response_id=response.id, batch_id=batch.id))
+    equality.store(response, entry.equality)
     record(
         "offline_channel.response_entered",
         response,
@@ -188,8 +223,10 @@ def record_response(
         channel=entry.channel,
         late=response.late,
     )
-    threads = {t.id: t for t in questions(consultation)}
-    received_at = _received_at(entry.received_on)
+    if threads is None:
+        threads = {t.id: t for t in questions(consultation)}
+    received_at = received_moment(entry.received_on)
+    receipts = []
     for thread_id, body in entry.answers.items():
         receipt = post_comment(
             thread=threads[thread_id],
@@ -201,20 +238,20 @@ def record_response(
             respondent_name=None,
             received_at=received_at,
             enforce_open=False,
+            ward_id=response.ward_id,
+            commit=False,
         )
+        receipts.append(receipt)
         db.session.add(
             OfflineAnswer(
                 response_id=response.id, comment_id=receipt.comment.id, thread_id=thread_id
             )
         )
-    db.session.commit()
-    return response
+    return response, receipts
 
 
-def _received_at(day: date):
+def received_moment(day: date) -> datetime:
     """Midday, UK time, on the day received, as UTC (the date is what staff know)."""
-    from datetime import datetime, time
-
     return datetime.combine(day, time(12), LONDON).astimezone(UTC)
 
 

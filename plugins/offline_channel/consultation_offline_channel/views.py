@@ -8,7 +8,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from consultation.plugin_api import roles_required
-from consultation_offline_channel import batches, channel_mix, csv_import, services
+from consultation_offline_channel import batches, channel_mix, csv_import, equality, services
 from consultation_offline_channel.forms import ImportForm, entry_form
 
 bp = Blueprint("offline_channel", __name__, url_prefix="/offline", template_folder="templates")
@@ -60,6 +60,7 @@ def enter(slug: str) -> str | Response | tuple[str, int]:
         counts=services.response_counts(consultation),
         batch=batch,
         batch_entered=batches.entered(batch) if batch else 0,
+        min_group=equality.min_group(),
     ), status
 
 
@@ -81,6 +82,7 @@ def _entry(form) -> services.Entry:
             privacy_notice_given=bool(form.privacy_notice.data),
             offline_reason=form.offline_reason.data or None,
         ),
+        equality=form.equality_answers(),
     )
 
 
@@ -111,9 +113,13 @@ def import_csv(slug: str) -> str | Response | tuple[str, int]:
         else:
             entries, problems = csv_import.check_rows(consultation, rows)
             if not problems:
-                added, skipped = csv_import.import_entries(
-                    consultation, entries, current_user._get_current_object()
-                )
+                try:
+                    added, skipped = csv_import.import_entries(
+                        consultation, entries, current_user._get_current_object()
+                    )
+                except csv_import.ImportFailed as failure:
+                    form.file.errors = [_import_failed(failure)]
+                    return _import_page(consultation, form, problems), 400
                 flash(
                     _(
                         "Imported %(added)s responses; %(skipped)s were already imported.",
@@ -124,11 +130,30 @@ def import_csv(slug: str) -> str | Response | tuple[str, int]:
                 )
                 return redirect(url_for("offline_channel.import_csv", slug=slug))
     status = 400 if form.is_submitted() else 200
+    return _import_page(consultation, form, problems), status
+
+
+def _import_failed(failure: csv_import.ImportFailed) -> str:
+    """What staff are told when writing a checked file failed (nothing was stored)."""
+    if failure.row is None:
+        return _("The file could not be stored, so nothing was imported. Try again.")
+    return _(
+        "Row %(row)s could not be stored, so nothing was imported. "
+        "Check that no one else is importing the same forms, then try again.",
+        row=failure.row,
+    )
+
+
+def _import_page(consultation, form: ImportForm, problems: list) -> str:
+    """The import page, with the form's errors and the row-by-row problems."""
     return render_template(
         "offline_channel/import.html",
         consultation=consultation,
         form=form,
         problems=problems,
+        equality_columns=csv_import.EQUALITY_COLUMNS,
+        equality_codes=lambda column: ", ".join(equality.QUESTIONS[column][1]),
+        min_group=equality.min_group(),
         columns=list(
             zip(
                 csv_import.question_columns(consultation),
@@ -136,7 +161,7 @@ def import_csv(slug: str) -> str | Response | tuple[str, int]:
                 strict=True,
             )
         ),
-    ), status
+    )
 
 
 def _consultation(slug: str):
@@ -171,4 +196,16 @@ def channel_mix_page(slug: str) -> str:
         channels=channel_mix.by_channel(consultation),
         reasons=channel_mix.by_reason(consultation),
         reason_label=channel_mix.reason_label,
+    )
+
+
+@bp.get("/<slug>/equality")
+@roles_required(ROLE, "officer")
+def equality_page(slug: str) -> str:
+    """Equality monitoring of the offline responses: suppressed aggregates, nothing else."""
+    consultation = _consultation(slug)
+    return render_template(
+        "offline_channel/equality.html",
+        consultation=consultation,
+        result=equality.aggregates(consultation),
     )

@@ -27,6 +27,10 @@ HEADER = [
     "postcode",
     "organisation",
     "offline_reason",
+    "age_band",
+    "sex",
+    "disability",
+    "ethnic_group",
     "question_1",
     "question_2",
 ]
@@ -176,3 +180,99 @@ def test_the_command_line_import_reports_problems_and_imports_good_files(runner,
     result = runner.invoke(args=[*args, str(good)])
     assert "Imported 0 responses; 2 were already imported" in result.output
     assert _count(OfflineResponse) == 2
+
+
+def _index_on_comment_text(create: bool) -> None:
+    """A unique index on comment text: two equal answers in one file then clash on write."""
+    statement = (
+        "CREATE UNIQUE INDEX offline_test_clash ON comment (body_text)"
+        if create
+        else "DROP INDEX IF EXISTS offline_test_clash"
+    )
+    db.session.execute(db.text(statement))
+    db.session.commit()
+
+
+@pytest.mark.parametrize("how", ["web", "command line"])
+def test_a_failure_while_writing_row_n_leaves_nothing_stored(client, runner, tmp_path, how):
+    from consultation.audit.models import AuditEvent
+
+    staff()
+    consultation, _, _ = consultation_with_questions()
+    # Rows 2–5 are valid and distinct; row 5's answer repeats row 3's, so only the
+    # database (with the index below) refuses it, after rows 2–4 were written.
+    rows = [_row(f"P-{n}", answer=f"Answer number {n}.") for n in range(1, 4)]
+    rows.append(_row("P-4", answer="Answer number 2."))
+    data = _csv(rows)
+    _index_on_comment_text(True)
+    try:
+        if how == "web":
+            client.login(STAFF)
+            response = _upload(client, consultation, data)
+            assert response.status_code == 400
+            assert "Row 5 could not be stored, so nothing was imported" in response.text
+        else:
+            path = tmp_path / "forms.csv"
+            path.write_bytes(data)
+            args = ["offline-channel", "import", consultation.slug, "--staff", STAFF, str(path)]
+            result = runner.invoke(args=args)
+            assert result.exit_code != 0
+            assert "Nothing imported: row 5 could not be stored" in result.output
+        db.session.expire_all()
+        assert (_count(OfflineResponse), _count(Comment)) == (0, 0)
+        actions = db.session.scalars(db.select(AuditEvent.action)).all()
+        assert "offline_channel.response_entered" not in actions
+        assert "offline_channel.import" not in actions
+    finally:
+        db.session.rollback()
+        _index_on_comment_text(False)
+    # The same file without the clash imports whole.
+    good = _csv(rows[:3])
+    if how == "web":
+        assert _upload(client, consultation, good).status_code == 302
+    else:
+        path.write_bytes(good)
+        assert runner.invoke(args=args).exit_code == 0
+    assert (_count(OfflineResponse), _count(Comment)) == (3, 3)
+
+
+def test_imported_comments_carry_the_ward_of_the_respondents_postcode(client):
+    from consultation_offline_channel.models import OfflinePostcode
+
+    from consultation.testing.factories import make_ward
+
+    staff()
+    ward = make_ward(name="Riverside", code="E05000001")
+    db.session.add(OfflinePostcode(postcode="SW1A 1AA", ward_id=ward.id))
+    db.session.commit()
+    consultation, _, _ = consultation_with_questions()
+    client.login(STAFF)
+    rows = [
+        _row("P-1", postcode="sw1a1aa", question_2="And more."),
+        _row("P-2"),
+    ]
+    assert _upload(client, consultation, _csv(rows)).status_code == 302
+    from consultation_offline_channel.models import OfflineAnswer
+
+    by_reference = {}
+    for response in db.session.scalars(db.select(OfflineResponse)).all():
+        comment_wards = db.session.scalars(
+            db.select(Comment.ward_id)
+            .join(OfflineAnswer, OfflineAnswer.comment_id == Comment.id)
+            .where(OfflineAnswer.response_id == response.id)
+        ).all()
+        by_reference[response.paper_reference] = comment_wards
+    assert by_reference == {"P-1": [ward.id, ward.id], "P-2": [None]}
+
+
+def test_the_command_line_import_shows_a_progress_bar(runner, tmp_path):
+    staff()
+    consultation, _, _ = consultation_with_questions()
+    path = tmp_path / "forms.csv"
+    path.write_bytes(_csv([_row(f"P-{n}") for n in range(1, 4)]))
+    args = ["offline-channel", "import", consultation.slug, "--staff", STAFF, str(path)]
+    result = runner.invoke(args=args)
+    assert result.exit_code == 0, result.output
+    # Not a terminal here, so click writes the bar's label and the final count once.
+    assert "Importing" in result.output
+    assert "Imported 3 responses" in result.output

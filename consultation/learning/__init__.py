@@ -1,0 +1,1 @@
+"""The learning log: what each consultation's team learned, searchable by the next team."""
