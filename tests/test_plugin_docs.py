@@ -31,6 +31,7 @@ def test_the_hook_list_is_the_contract_in_the_design():
                 "find_personal_data",
                 "personal_data",
                 "comment_published",
+                "comment_slots",
                 "comment_status_changed",
                 "consultation_closed",
                 "consultation_opened",

@@ -61,6 +61,59 @@ def test_hook_template_slot_fills_the_consultation_thread_and_comment_slots(plug
     assert f"slotted in comment_actions for {comment.id}" in page
 
 
+class Batched(Plugin):
+    """Answers the per-comment slot for a whole page at once, counting how often it is asked."""
+
+    def __init__(self, name="batched", priority=50, broken=False):
+        self.name, self.priority, self.broken = name, priority, broken
+        self.calls = []
+
+    @hookimpl
+    def comment_slots(self, slot, comments, context):
+        self.calls.append((slot, [c.id for c in comments]))
+        if self.broken:
+            raise LookupError("no such table")
+        return {c.id: Markup(f"<p>{self.name} under {c.id}</p>") for c in comments[::2]} | {
+            comments[-1].id: "<b>plain & escaped</b>"
+        }
+
+
+def test_hook_comment_slots_asks_once_per_page_with_every_comment_shown(plugin_app):
+    batched = Batched()
+    app = plugin_app(batched, Slotted("single", 90))
+    consultation = make_consultation("open")
+    thread = make_thread(consultation)
+    first = make_comment(thread, make_user(email="a@example.org"))
+    reply = make_comment(thread, make_user(email="b@example.org"), parent=first)
+    last = make_comment(thread, make_user(email="c@example.org"))
+
+    page = app.test_client().get(f"/consultations/{consultation.slug}/threads/{thread.id}")
+
+    html = page.get_data(as_text=True)
+    assert batched.calls == [("comment_actions", [first.id, reply.id, last.id])]
+    assert f"batched under {first.id}" in html and f"batched under {reply.id}" not in html
+    assert "&lt;b&gt;plain &amp; escaped&lt;/b&gt;" in html
+    # A plugin with only template_slot is still asked once per comment, after by priority.
+    for comment in (first, reply, last):
+        assert f"single in comment_actions for {comment.id}" in html
+    article = html.split(f'id="comment-{first.id}"', 1)[1].split("</article>", 1)[0]
+    assert article.index("batched under") < article.index("single in comment_actions")
+
+
+def test_a_raising_comment_slots_plugin_leaves_only_its_own_fragments_out(plugin_app, caplog):
+    app = plugin_app(Batched("broken", broken=True), Slotted())
+    consultation = make_consultation("open")
+    thread = make_thread(consultation)
+    comment = make_comment(thread, make_user())
+    with caplog.at_level(logging.ERROR, logger="consultation.plugins"):
+        page = app.test_client().get(f"/consultations/{consultation.slug}/threads/{thread.id}")
+    assert page.status_code == 200
+    assert f"slotted in comment_actions for {comment.id}" in page.get_data(as_text=True)
+    assert any("broken failed in comment_slots" in r.getMessage() for r in caplog.records)
+    db.session.expire_all()
+    assert db.session.get(PluginState, "broken").last_error == "LookupError: no such table"
+
+
 def test_slot_fragments_come_in_priority_order(plugin_app):
     plugin_app(Slotted("late", 90), Slotted("early", 10))
     consultation = make_consultation("open")

@@ -22,6 +22,7 @@ from consultation.comments.models import Comment, CommentStatus
 from consultation.comments.services import CommentRefused, check_can_comment, post_comment
 from consultation.consultations import page_cache, services
 from consultation.extensions import db, limiter
+from consultation.plugin_system.slots import render_comment_slots
 from consultation.recovery import keeps_text
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultations", template_folder="templates")
@@ -80,11 +81,16 @@ def _render_thread(
         # for them, and the page is the same for every one of them.
         form = CommentForm(formdata=None, meta={"csrf": current_user.is_authenticated})
     form.ensure_token()
+    shown = [c for node in page.nodes for c in (node.comment, *node.replies)]
     return render_template(
         "consultations/thread.html",
         consultation=thread.consultation,
         thread=thread,
         page=page,
+        # What plugins show under each comment: asked once for the page, not per comment.
+        comment_actions=render_comment_slots(
+            "comment_actions", shown, consultation=thread.consultation, thread=thread
+        ),
         form=form,
         refusal=refusal,
         accepting=thread.consultation.is_open() and not thread.retired,

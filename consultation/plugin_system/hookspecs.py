@@ -122,6 +122,23 @@ def template_slot(slot: str, context: dict[str, Any]) -> Any:
 
 
 @hookspec
+def comment_slots(slot: str, comments: list[Any], context: dict[str, Any]) -> Any:
+    """Return HTML for a per-comment slot for many comments at once: {comment id: Markup}.
+
+    Called once per page for the slots under each comment of a list
+    (`comment_actions` on the thread page), with every comment the page
+    shows, so a plugin reads what it needs in one query and renders once
+    instead of once per comment. `context` holds the page's keyword
+    arguments (`consultation`, `thread`). Comments missing from the answer
+    get nothing; plain strings are escaped. A plugin that does not
+    implement it is asked through `template_slot` once per comment instead.
+
+    Error policy: as `template_slot`: a raising plugin renders nothing under
+    any of the comments; the error is logged and kept.
+    """
+
+
+@hookspec
 def navigation_items(user: Any) -> Any:
     """Return `NavItem`s for the service navigation of `user` (anonymous users too).
 

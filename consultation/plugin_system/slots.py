@@ -19,6 +19,10 @@ SLOTS: dict[str, str] = {
     "officer_dashboard": "officer console, under the main buttons; no context",
 }
 
+#: Slots under each comment of a list that a page fills for all its comments at
+#: once (`comment_slots`), rather than asking every plugin once per comment.
+COMMENT_SLOTS: frozenset[str] = frozenset({"comment_actions"})
+
 
 def render_fragment(template: str, **context: Any) -> Markup:
     """Render a plugin template for a slot (Markup, so it is not escaped again)."""
@@ -47,6 +51,55 @@ def render_slot(slot: str, **context: Any) -> Markup:
             failed(loaded.name, f"template_slot {slot}", exc)
             continue
         if html:
-            # Markup is the plugin's own rendered template; anything else is text.
-            parts.append(html if isinstance(html, Markup) else escape(html))
+            parts.append(_html(html))
     return Markup("").join(parts)
+
+
+def _html(fragment: Any) -> Markup:
+    # Markup is the plugin's own rendered template; anything else is text.
+    return fragment if isinstance(fragment, Markup) else escape(fragment)
+
+
+def render_comment_slots(slot: str, comments: list[Any], **context: Any) -> dict[int, Markup]:
+    """{comment id: the HTML enabled plugins put under it in `slot`}, for a whole page.
+
+    Each plugin implementing `comment_slots` is asked once for all the
+    comments; a plugin that only implements `template_slot` is asked once
+    per comment, as before. Fragments are joined in plugin priority order.
+    """
+    if slot not in COMMENT_SLOTS:
+        raise UnknownSlot(f"{slot!r} is not a per-comment slot; known: {', '.join(COMMENT_SLOTS)}")
+    if not comments:
+        return {}
+    consultation_id = getattr(context.get("consultation"), "id", None)
+    batch = list(active_impls("comment_slots", consultation_id))
+    answered = {loaded.name for loaded, _impl in batch}
+    single = [
+        (loaded, impl)
+        for loaded, impl in active_impls("template_slot", consultation_id)
+        if loaded.name not in answered
+    ]
+    callers = sorted(
+        [(loaded, impl, True) for loaded, impl in batch]
+        + [(loaded, impl, False) for loaded, impl in single],
+        key=lambda row: (row[0].priority, row[0].name),
+    )
+    parts: dict[int, list[Markup]] = {}
+    for loaded, impl, many in callers:
+        try:
+            if many:
+                found = call(impl, {"slot": slot, "comments": comments, "context": context}) or {}
+            else:
+                found = {
+                    comment.id: call(
+                        impl, {"slot": slot, "context": {**context, "comment": comment}}
+                    )
+                    for comment in comments
+                }
+        except Exception as exc:
+            failed(loaded.name, f"{'comment_slots' if many else 'template_slot'} {slot}", exc)
+            continue
+        for comment_id, fragment in found.items():
+            if fragment:
+                parts.setdefault(comment_id, []).append(_html(fragment))
+    return {comment_id: Markup("").join(html) for comment_id, html in parts.items()}

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import g, has_app_context
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from consultation.extensions import db
@@ -47,13 +47,18 @@ class Snapshot:
     readable: bool = True
 
 
+# Built once: building a statement costs more than running it on every request.
+_SITE_STATE = select(PluginState.plugin, PluginState.enabled, PluginState.settings)
+_CONSULTATION_STATE = select(PluginConsultationState.plugin, PluginConsultationState.enabled).where(
+    PluginConsultationState.consultation_id == bindparam("consultation_id")
+)
+
+
 def _load(strict: bool) -> Snapshot:
     if not registry().plugins:
         return Snapshot()
     try:
-        rows = db.session.execute(
-            select(PluginState.plugin, PluginState.enabled, PluginState.settings)
-        ).all()
+        rows = db.session.execute(_SITE_STATE).all()
     except SQLAlchemyError:
         if strict:
             raise
@@ -95,11 +100,7 @@ def _overrides(snap: Snapshot, consultation_id: int) -> dict[str, bool]:
         found = {}
         if snap.readable and registry().plugins:
             found = dict(
-                db.session.execute(
-                    select(PluginConsultationState.plugin, PluginConsultationState.enabled).where(
-                        PluginConsultationState.consultation_id == consultation_id
-                    )
-                ).all()
+                db.session.execute(_CONSULTATION_STATE, {"consultation_id": consultation_id}).all()
             )
         snap.overrides[consultation_id] = found
     return found

@@ -32,6 +32,8 @@ def test_config(database_url: str, **overrides: Any) -> dict[str, Any]:
         "RATELIMIT_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "memory://",
         "SERVER_NAME": None,
+        # Every test reads fresh pages; tests/test_page_cache.py turns it on to test it.
+        "ANONYMOUS_PAGE_CACHE_SECONDS": 0,
         # No installed plugin is loaded unless the test asks (@pytest.mark.plugins).
         "PLUGINS": [],
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import click
-from flask import Blueprint, g, has_request_context
+from flask import Blueprint, g, get_template_attribute, has_request_context
 from flask.cli import AppGroup
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -107,10 +107,6 @@ class CouncillorResponsesPlugin(Plugin):
         """Notices on the thread, under comments, and the counts beside the consultation."""
         if slot == "thread_sidebar":
             return self._thread_sidebar(context["consultation"], context["thread"])
-        if slot == "comment_actions":
-            return self._comment_actions(
-                context["consultation"], context["thread"], context["comment"]
-            )
         if slot == "consultation_sidebar":
             counts = standing.consultation_counts(context["consultation"].id)
             if not counts.total:
@@ -136,7 +132,25 @@ class CouncillorResponsesPlugin(Plugin):
             manage=manage,
         )
 
-    def _comment_actions(self, consultation: Any, thread: Any, comment: Any) -> Markup | None:
+    @hookimpl
+    def comment_slots(
+        self, slot: str, comments: list[Any], context: dict[str, Any]
+    ) -> dict[int, Markup] | None:
+        """Requests, replies and pre-election notices under a thread page's comments, at once."""
+        if slot != "comment_actions":
+            return None
+        consultation, thread = context["consultation"], context["thread"]
+        may_manage = has_permission(current_user, MANAGE, consultation.id)
+        found = {}
+        for comment in comments:
+            html = self._comment_actions(consultation, thread, comment, may_manage)
+            if html:
+                found[comment.id] = html
+        return found
+
+    def _comment_actions(
+        self, consultation: Any, thread: Any, comment: Any, may_manage: bool
+    ) -> Markup | None:
         found, replies = _thread_requests(thread.id)
         author = comment.author
         councillor = is_councillor(author)
@@ -146,21 +160,25 @@ class CouncillorResponsesPlugin(Plugin):
             comment.parent_id is None
             and not councillor
             and comment.status == "published"
-            and has_permission(current_user, MANAGE, consultation.id)
+            and may_manage
         )
         if not (asked or period or manage or comment.id in replies):
             return None
-        return render_fragment(
-            "councillor_responses/_comment_actions.html",
-            consultation=consultation,
-            comment=comment,
-            standings=asked,
-            answers_request=comment.id in replies,
-            # The councillor's public record, when the council shows councillor pages.
-            record_link=comment.id in replies
-            and plugin_settings(NAME).get("councillor_responses_public_pages"),
-            period=period,
-            manage=manage,
+        actions = get_template_attribute(
+            "councillor_responses/_comment_actions.html", "comment_actions"
+        )
+        return Markup(  # noqa: S704  (an autoescaped template's output)
+            actions(
+                consultation,
+                comment,
+                asked,
+                comment.id in replies,
+                # The councillor's public record, when the council shows councillor pages.
+                comment.id in replies
+                and plugin_settings(NAME).get("councillor_responses_public_pages"),
+                period,
+                manage,
+            )
         )
 
     @hookimpl

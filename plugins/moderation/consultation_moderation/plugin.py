@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import click
-from flask import Blueprint, g
+from flask import Blueprint, g, get_template_attribute
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
@@ -38,6 +38,13 @@ from consultation_moderation.views import bp
 #: Who decides comments, and who manages the word list and the modes.
 DECIDE = "moderation_decide"
 MANAGE = "moderation_manage"
+
+
+def _may_decide() -> bool:
+    """Whether the signed-in person moderates, asked once per request."""
+    if "_moderation_may_decide" not in g:
+        g._moderation_may_decide = has_permission(current_user, DECIDE)
+    return g._moderation_may_decide
 
 
 class ModerationPlugin(Plugin):
@@ -117,8 +124,6 @@ class ModerationPlugin(Plugin):
                 consultation=consultation,
                 mode=modes.mode_for(consultation.id),
             )
-        if slot == "comment_actions":
-            return self._comment_links(context["comment"], context["consultation"])
         if slot == "account_comment":
             return self._comment_links(context["comment"], context["consultation"], own_page=True)
         if slot == "officer_dashboard":
@@ -135,24 +140,41 @@ class ModerationPlugin(Plugin):
             )
         return None
 
-    def _comment_links(self, comment: Any, consultation: Any, own_page: bool = False):
+    @hookimpl
+    def comment_slots(
+        self, slot: str, comments: list[Any], context: dict[str, Any]
+    ) -> dict[int, Markup] | None:
+        """Report, moderate and remedy links under every comment of a thread page at once."""
+        if slot != "comment_actions":
+            return None
+        found = {}
+        for comment in comments:
+            html = self._comment_links(comment, context["consultation"])
+            if html:
+                found[comment.id] = html
+        return found
+
+    def _comment_links(
+        self, comment: Any, consultation: Any, own_page: bool = False
+    ) -> Markup | None:
         """Report (others' published comments), moderate (moderators), remedies (own)."""
         signed_in = current_user.is_authenticated
-        own = signed_in and comment.author_id == current_user.id
+        if not signed_in:
+            # Visitors who are not signed in have nothing to report or moderate.
+            return None
+        own = comment.author_id == current_user.id
         remedies = None
         if own and comment.status in (CommentStatus.REJECTED, CommentStatus.HIDDEN):
             # Loaded once per request for all the person's comments, not once per comment.
             if "_moderation_remedies" not in g:
                 g._moderation_remedies = authors.author_views(current_user)
             remedies = g._moderation_remedies.get(comment.id)
-        return render_fragment(
-            "moderation/_comment_links.html",
-            comment=comment,
-            consultation=consultation,
-            can_report=signed_in and not own and comment.status == CommentStatus.PUBLISHED,
-            can_moderate=not own_page and has_permission(current_user, DECIDE),
-            remedies=remedies,
-        )
+        can_report = not own and comment.status == CommentStatus.PUBLISHED
+        can_moderate = not own_page and _may_decide()
+        if not (can_report or can_moderate or remedies):
+            return None
+        links = get_template_attribute("moderation/_comment_links.html", "comment_links")
+        return Markup(links(comment, can_report, can_moderate, remedies))  # noqa: S704
 
     @hookimpl
     def personal_data(self, user: Any) -> dict[str, Any] | None:
