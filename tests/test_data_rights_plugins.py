@@ -190,3 +190,15 @@ def test_retention_anonymises_offline_respondents_of_decided_consultations_only(
     )
     again = runner.invoke(args=["retention", "apply"])
     assert f"{old.slug}: nothing left to anonymise" in again.output
+
+
+def test_only_paper_responses_with_exactly_the_address_are_the_persons(app):
+    person = make_user(email="al@example.org", name="Al Exact")
+    consultation = make_consultation("open")
+    thread = make_thread(consultation)
+    _paper_response(consultation, thread, name="Al", contact="Al@Example.org, 07700", token="a")
+    _paper_response(consultation, thread, name="Hal", contact="hal@example.org", token="b")
+    _paper_response(consultation, thread, name="Alf", contact="al@example.org.uk", token="c")
+    erase_account(person)
+    names = {r.respondent_name for r in db.session.scalars(db.select(OfflineResponse))}
+    assert names == {None, "Hal", "Alf"}
