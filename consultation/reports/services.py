@@ -237,7 +237,7 @@ def over_time(consultation: Consultation) -> tuple[str, list[Line]]:
     lines = []
     at: date = start
     while at <= last:
-        lines.append(Line(at.isoformat(), at.strftime("%-d %b %Y"), buckets.get(at, 0)))
+        lines.append(Line(at.isoformat(), f"{at.day} {at:%b %Y}", buckets.get(at, 0)))
         at += step
     return period, lines
 
