@@ -44,7 +44,12 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--path", default=None, help="project path (default: the thread page)")
-    parser.add_argument("--page-cache", type=float, default=0, help="ANONYMOUS_PAGE_CACHE_SECONDS")
+    parser.add_argument(
+        "--page-cache",
+        type=float,
+        default=5,
+        help="ANONYMOUS_PAGE_CACHE_SECONDS (default 5, as shipped; 0 renders every view)",
+    )
     args = parser.parse_args()
 
     from consultation import create_app

@@ -59,24 +59,28 @@ def _cacheable() -> bool:
     )
 
 
-# Built once: on a page served from memory, building this statement cost more
-# than running it.
+# Built once, from the tables rather than the mapped classes, and run on the
+# session's connection: on a page served from memory, building the statement
+# and the ORM's handling of it cost more than the query itself.
+_comment, _consultation, _thread = Comment.__table__.c, Consultation.__table__.c, Thread.__table__.c
 _FINGERPRINT = (
     select(
-        select(func.max(Comment.updated_at))
-        .where(Comment.thread_id == Thread.id)
+        select(func.max(_comment.updated_at))
+        .where(_comment.thread_id == _thread.id)
         .scalar_subquery(),
-        Consultation.id,
-        Consultation.updated_at,
-        Consultation.status,
-        Consultation.opens_at,
-        Consultation.closes_at,
-        Thread.title,
-        Thread.prompt_html,
-        Thread.retired,
+        _consultation.id,
+        _consultation.updated_at,
+        _consultation.status,
+        _consultation.opens_at,
+        _consultation.closes_at,
+        _thread.title,
+        _thread.prompt_html,
+        _thread.retired,
     )
-    .join(Consultation, Consultation.id == Thread.consultation_id)
-    .where(Thread.id == bindparam("thread_id"), Consultation.slug == bindparam("slug"))
+    .select_from(
+        Thread.__table__.join(Consultation.__table__, _consultation.id == _thread.consultation_id)
+    )
+    .where(_thread.id == bindparam("thread_id"), _consultation.slug == bindparam("slug"))
 )
 
 
@@ -84,7 +88,11 @@ def _fingerprint(slug: str, thread_id: int) -> tuple | None:
     """What the page depends on, read in one query; None when there is no such thread."""
     from consultation.plugin_system.state import enabled_plugins, snapshot
 
-    row = db.session.execute(_FINGERPRINT, {"thread_id": thread_id, "slug": slug}).first()
+    row = (
+        db.session.connection()
+        .execute(_FINGERPRINT, {"thread_id": thread_id, "slug": slug})
+        .first()
+    )
     if row is None:
         return None
     now = utcnow()

@@ -47,10 +47,13 @@ class Snapshot:
     readable: bool = True
 
 
-# Built once: building a statement costs more than running it on every request.
-_SITE_STATE = select(PluginState.plugin, PluginState.enabled, PluginState.settings)
-_CONSULTATION_STATE = select(PluginConsultationState.plugin, PluginConsultationState.enabled).where(
-    PluginConsultationState.consultation_id == bindparam("consultation_id")
+# Built once, from the tables, and run on the session's connection: on a page
+# served from memory, building statements and the ORM's handling of them cost
+# more than the queries.
+_state, _override = PluginState.__table__.c, PluginConsultationState.__table__.c
+_SITE_STATE = select(_state.plugin, _state.enabled, _state.settings)
+_CONSULTATION_STATE = select(_override.plugin, _override.enabled).where(
+    _override.consultation_id == bindparam("consultation_id")
 )
 
 
@@ -58,7 +61,7 @@ def _load(strict: bool) -> Snapshot:
     if not registry().plugins:
         return Snapshot()
     try:
-        rows = db.session.execute(_SITE_STATE).all()
+        rows = db.session.connection().execute(_SITE_STATE).all()
     except SQLAlchemyError:
         if strict:
             raise
