@@ -527,3 +527,17 @@ def test_after_erasure_no_export_or_open_data_holds_the_email_or_the_name(app, c
     after = everything_published()
     assert EMAIL not in after and NAME.lower() not in after
     assert json.dumps(NAME)[1:-1].lower() not in after
+
+
+@pytest.mark.parametrize(
+    "app_config", [{"ERASURE_COMMENTS": "remove", "ANONYMOUS_PAGE_CACHE_SECONDS": 60}]
+)
+def test_a_removed_comment_leaves_no_cached_thread_page_behind(app, client):
+    person = make_user(email=EMAIL, name=NAME)
+    thread = make_thread(make_consultation("open"))
+    make_comment(thread, person, "An older comment of mine.")
+    make_comment(thread, make_user(), "A newer comment of someone else.")
+    assert NAME in client.get(_thread_url(thread)).get_data(as_text=True)  # now cached
+    erase_account(person)
+    html = client.get(_thread_url(thread)).get_data(as_text=True)
+    assert NAME not in html and "An older comment of mine." not in html
