@@ -104,6 +104,13 @@ def test_offline_import_bench_imports_every_row_and_compares_with_executemany(tm
     assert '"ratio_to_executemany"' in out
 
 
+@single_server
+def test_erasure_bench_downloads_and_erases_one_account(tmp_path):
+    out = run_bench(tmp_path, "erasure_bench.py", "--events", "400")
+    # The script checks the download holds the 50 comments and the erasure kept them.
+    assert '"audit_events": 400' in out and '"erase_seconds"' in out
+
+
 @pytest.mark.skipif(not ON_POSTGRES, reason="runs in the PostgreSQL pass")
 @pytest.mark.skipif(not _reachable(6379), reason="needs Redis on 127.0.0.1:6379")
 def test_scale_out_shares_sessions_plugins_and_limits(tmp_path):
