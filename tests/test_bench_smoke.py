@@ -105,6 +105,15 @@ def test_offline_import_bench_imports_every_row_and_compares_with_executemany(tm
 
 
 @single_server
+def test_report_bench_counts_every_response_and_compares_with_bare_group_bys(tmp_path):
+    url = f"sqlite:///{tmp_path / 'report.db'}"
+    out = run_bench(tmp_path, "report_bench.py", "--responses", "300", "--database-url", url)
+    # The script asserts the report counted every seeded response before printing.
+    assert "| sqlite | 300 |" in out
+    assert '"ratio_build_to_floor"' in out
+
+
+@single_server
 def test_erasure_bench_downloads_and_erases_one_account(tmp_path):
     out = run_bench(tmp_path, "erasure_bench.py", "--events", "400")
     # The script checks the download holds the 50 comments and the erasure kept them.

@@ -503,3 +503,19 @@ def test_every_report_form_needs_its_csrf_token_even_from_an_officer(client, off
     assert db.session.scalar(select(func.count(ChannelCost.id))) == 0
     assert db.session.scalar(select(func.count(RepresentativeComment.id))) == 0
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action.like("report.%"))) is None
+
+
+def test_over_time_counts_by_the_uk_day_not_the_utc_day(officer):
+    from datetime import UTC, datetime
+
+    consultation = make_consultation("closed")
+    thread = make_thread(consultation)
+    # 23:30 UTC on 1 July is 00:30 on 2 July in the UK (British Summer Time).
+    for moment in (
+        datetime(2026, 7, 1, 12, 0, tzinfo=UTC),
+        datetime(2026, 7, 1, 23, 30, tzinfo=UTC),
+    ):
+        make_comment(thread, None, "Hi.", channel="letter", received_at=moment)
+    period, lines = services.over_time(consultation)
+    assert period == "day"
+    assert {line.key: line.count for line in lines} == {"2026-07-01": 1, "2026-07-02": 1}
