@@ -519,3 +519,18 @@ def test_over_time_counts_by_the_uk_day_not_the_utc_day(officer):
     period, lines = services.over_time(consultation)
     assert period == "day"
     assert {line.key: line.count for line in lines} == {"2026-07-01": 1, "2026-07-02": 1}
+
+
+def test_hostile_ward_names_notes_and_comments_render_as_text(client, officer, closed):
+    consultation, (first, _second), (north, _south), _comments = closed
+    north.name = '<script>alert("ward")</script>'
+    db.session.commit()
+    hostile = make_comment(first, None, '<img src=x onerror=alert("c")>', channel="letter")
+    url = f"/officer/consultations/{consultation.id}/comments/{hostile.id}/representative"
+    note = '<b onmouseover=alert("note")>why</b>'
+    assert client.submit(url, {"note": note}, page=url).status_code == 303
+    html = client.get(f"/officer/consultations/{consultation.id}/report").text
+    for raw in ('<script>alert("ward")', "<img src=x", "<b onmouseover"):
+        assert raw not in html
+    assert "&lt;script&gt;alert(" in html  # the ward's name, shown as typed (table and chart)
+    assert "&lt;b onmouseover=" in html
