@@ -26,7 +26,7 @@ def test_a_good_file_adds_wards_and_loading_again_updates_them(app, tmp_path):
     result = _load(
         app,
         tmp_path,
-        "code,name,population\nE05000001,North Ward,\"8,200\"\nE05000002,Riverside Ward,6900\n",
+        'code,name,population\nE05000001,North Ward,"8,200"\nE05000002,Riverside Ward,6900\n',
     )
     assert result.exit_code == 0, result.output
     assert "1 wards added, 1 updated." in result.output
