@@ -207,10 +207,14 @@ def cli_commands() -> Any:
 def export_columns() -> Any:
     """Return `ExportColumn`s (prefixed names) added to response exports.
 
-    Declaration; `export_columns(consultation)` gives the enabled ones.
+    Declaration; `export_columns(consultation)` gives the enabled ones. A
+    column gives `value(comment)` or, for anything that reads the database,
+    the batch form `values(comments) -> {comment_id: cell}` (called once per
+    chunk of an export); `personal=True` keeps it out unless personal data
+    is asked for.
 
-    Error policy: as `register_roles` at start-up; a column whose value
-    raises gives an empty cell (logged and kept).
+    Error policy: as `register_roles` at start-up; a column whose `value` or
+    `values` raises gives empty cells (logged and kept); the export goes on.
     """
 
 
