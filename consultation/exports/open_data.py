@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
 from consultation.comments.models import Comment, CommentStatus
 from consultation.consultations.models import Consultation, Lifecycle, Thread
@@ -60,13 +60,13 @@ def closed_consultations() -> list[dict[str, Any]]:
     candidates = db.session.scalars(
         select(Consultation)
         .where(
-            Consultation.status.in_(
-                [Lifecycle.OPEN, Lifecycle.CLOSED, Lifecycle.OUTCOME_PUBLISHED]
-            ),
-            Consultation.closes_at.is_not(None),
-            Consultation.closes_at <= now,
+            or_(
+                Consultation.status.in_([Lifecycle.CLOSED, Lifecycle.OUTCOME_PUBLISHED]),
+                # Still stored as open, but its closing time has passed (the clock closes it).
+                and_(Consultation.status == Lifecycle.OPEN, Consultation.closes_at <= now),
+            )
         )
-        .order_by(Consultation.closes_at.desc(), Consultation.id)
+        .order_by(Consultation.closes_at.desc().nulls_last(), Consultation.id)
     ).all()
     found = [c for c in candidates if is_open_data(c, now)]
     counts = dict(
