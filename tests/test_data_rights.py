@@ -490,3 +490,54 @@ def test_the_account_page_links_to_the_data_and_delete_pages(client):
     client.login(make_user().email)
     html = client.get("/account/").get_data(as_text=True)
     assert 'href="/account/data"' in html and 'href="/account/delete"' in html
+
+
+@pytest.mark.parametrize(
+    "app_config", [{"ERASURE_COMMENTS": "keep"}, {"ERASURE_COMMENTS": "remove"}], ids=str
+)
+def test_after_erasure_no_export_or_open_data_holds_the_email_or_the_name(app, client):
+    person, _other, thread, _ids = _person_with_a_history()
+    closed = make_consultation("closed", title="Parking")
+    make_comment(make_thread(closed), person, f"Free parking after six. {NAME}")
+    officer = make_user("officer")
+
+    def everything_published() -> str:
+        client.login(officer.email)
+        texts = []
+        for consultation in (thread.consultation, closed):
+            page = f"/officer/consultations/{consultation.id}/export"
+            for fmt in ("csv", "json"):
+                response = client.submit(
+                    page,
+                    {"format": fmt, "personal": "y", "reason": "A subject access check"},
+                    page=page,
+                )
+                assert response.status_code == 200, response.get_data(as_text=True)[:500]
+                texts.append(response.get_data(as_text=True))
+        client.logout()
+        for suffix in ("", ".csv", ".json"):
+            response = client.get(f"/api/v1/consultations/{closed.slug}/comments{suffix}")
+            assert response.status_code == 200
+            texts.append(response.get_data(as_text=True))
+        return "\n".join(texts).lower()
+
+    before = everything_published()
+    assert EMAIL in before and "free parking after six" in before  # the check can fail
+    erase_account(db.session.get(User, person.id))
+    after = everything_published()
+    assert EMAIL not in after and NAME.lower() not in after
+    assert json.dumps(NAME)[1:-1].lower() not in after
+
+
+@pytest.mark.parametrize(
+    "app_config", [{"ERASURE_COMMENTS": "remove", "ANONYMOUS_PAGE_CACHE_SECONDS": 60}]
+)
+def test_a_removed_comment_leaves_no_cached_thread_page_behind(app, client):
+    person = make_user(email=EMAIL, name=NAME)
+    thread = make_thread(make_consultation("open"))
+    make_comment(thread, person, "An older comment of mine.")
+    make_comment(thread, make_user(), "A newer comment of someone else.")
+    assert NAME in client.get(_thread_url(thread)).get_data(as_text=True)  # now cached
+    erase_account(person)
+    html = client.get(_thread_url(thread)).get_data(as_text=True)
+    assert NAME not in html and "An older comment of mine." not in html

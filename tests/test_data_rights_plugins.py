@@ -190,3 +190,51 @@ def test_retention_anonymises_offline_respondents_of_decided_consultations_only(
     )
     again = runner.invoke(args=["retention", "apply"])
     assert f"{old.slug}: nothing left to anonymise" in again.output
+
+
+def test_only_paper_responses_with_exactly_the_address_are_the_persons(app):
+    person = make_user(email="al@example.org", name="Al Exact")
+    consultation = make_consultation("open")
+    thread = make_thread(consultation)
+    _paper_response(consultation, thread, name="Al", contact="Al@Example.org, 07700", token="a")
+    _paper_response(consultation, thread, name="Hal", contact="hal@example.org", token="b")
+    _paper_response(consultation, thread, name="Alf", contact="al@example.org.uk", token="c")
+    erase_account(person)
+    names = {r.respondent_name for r in db.session.scalars(db.select(OfflineResponse))}
+    assert names == {None, "Hal", "Alf"}
+
+
+def test_retention_unlinks_reports_from_who_made_them(app, runner):
+    old = make_consultation("outcome_published")
+    db.session.add(
+        Outcome(
+            consultation_id=old.id,
+            published_at=retention.months_before(retention.utcnow(), 30),
+        )
+    )
+    db.session.commit()
+    reporter = make_user()
+    comment = make_comment(make_thread(old), make_user(), "Published long ago.")
+    flags.flag_comment(comment, reporter, "other", details="It names my neighbour")
+    result = runner.invoke(args=["retention", "apply"])
+    assert result.exit_code == 0, result.output
+    assert "1 moderation record(s)" in result.output
+    db.session.expire_all()
+    flag = db.session.scalar(db.select(ModerationFlag))
+    assert (flag.comment_id, flag.user_id, flag.details) == (comment.id, None, None)
+    again = runner.invoke(args=["retention", "apply"])
+    assert f"{old.slug}: nothing left to anonymise" in again.output
+
+
+def test_a_councillors_download_holds_their_councillor_record(client):
+    from consultation_councillor_responses.models import Councillor, CouncillorWard
+
+    ward = make_ward()
+    councillor = make_user("councillor", email=EMAIL, name=NAME, ward=ward)
+    db.session.add(Councillor(user_id=councillor.id, portfolio="Libraries", committees="Planning"))
+    db.session.add(CouncillorWard(user_id=councillor.id, ward_id=ward.id))
+    db.session.commit()
+    client.login(EMAIL)
+    section = client.get("/account/data/download").get_json()["plugins"]["councillor_responses"]
+    assert section["councillor_profile"]["portfolio"] == "Libraries"
+    assert section["ward_ids"] == [ward.id]

@@ -503,3 +503,34 @@ def test_every_report_form_needs_its_csrf_token_even_from_an_officer(client, off
     assert db.session.scalar(select(func.count(ChannelCost.id))) == 0
     assert db.session.scalar(select(func.count(RepresentativeComment.id))) == 0
     assert db.session.scalar(select(AuditEvent).where(AuditEvent.action.like("report.%"))) is None
+
+
+def test_over_time_counts_by_the_uk_day_not_the_utc_day(officer):
+    from datetime import UTC, datetime
+
+    consultation = make_consultation("closed")
+    thread = make_thread(consultation)
+    # 23:30 UTC on 1 July is 00:30 on 2 July in the UK (British Summer Time).
+    for moment in (
+        datetime(2026, 7, 1, 12, 0, tzinfo=UTC),
+        datetime(2026, 7, 1, 23, 30, tzinfo=UTC),
+    ):
+        make_comment(thread, None, "Hi.", channel="letter", received_at=moment)
+    period, lines = services.over_time(consultation)
+    assert period == "day"
+    assert {line.key: line.count for line in lines} == {"2026-07-01": 1, "2026-07-02": 1}
+
+
+def test_hostile_ward_names_notes_and_comments_render_as_text(client, officer, closed):
+    consultation, (first, _second), (north, _south), _comments = closed
+    north.name = '<script>alert("ward")</script>'
+    db.session.commit()
+    hostile = make_comment(first, None, '<img src=x onerror=alert("c")>', channel="letter")
+    url = f"/officer/consultations/{consultation.id}/comments/{hostile.id}/representative"
+    note = '<b onmouseover=alert("note")>why</b>'
+    assert client.submit(url, {"note": note}, page=url).status_code == 303
+    html = client.get(f"/officer/consultations/{consultation.id}/report").text
+    for raw in ('<script>alert("ward")', "<img src=x", "<b onmouseover"):
+        assert raw not in html
+    assert "&lt;script&gt;alert(" in html  # the ward's name, shown as typed (table and chart)
+    assert "&lt;b onmouseover=" in html

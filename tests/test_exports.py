@@ -18,6 +18,8 @@ from consultation.consultations.models import Thread
 from consultation.exports import services
 from consultation.exports.cells import TRIGGERS, neutralise, restore
 from consultation.extensions import db
+from consultation.plugin_api import ExportColumn, Plugin, hookimpl
+from consultation.plugin_system.models import PluginState
 from consultation.testing.access import sign_in
 from consultation.testing.factories import (
     make_comment,
@@ -324,3 +326,62 @@ def test_received_dates_of_offline_entries_are_exported(client, officer, consult
     client.login(OFFICER)
     [row] = read_csv(download(client, consultation))
     assert row["Received (UTC)"].startswith(date(2026, 3, 4).isoformat())
+
+
+class Columns(Plugin):
+    """A throwaway plugin declaring the export columns it is given."""
+
+    def __init__(self, name, columns):
+        self.name, self.columns = name, columns
+
+    @hookimpl
+    def export_columns(self):
+        return self.columns
+
+
+def test_batch_columns_are_asked_once_per_chunk_and_a_failure_empties_only_them(
+    plugin_app, monkeypatch
+):
+    calls: list[int] = []
+
+    def lengths(comments):
+        calls.append(len(comments))
+        return {c.id: len(c.body_text) for c in comments if c.channel == "web"}
+
+    def explode(comments):
+        raise LookupError("no tally")
+
+    plugin_app(
+        Columns(
+            "tally",
+            [
+                ExportColumn("tally_length", "Length", values=lengths),
+                ExportColumn("tally_broken", "Broken", values=explode),
+                ExportColumn("tally_secret", "Secret", value=lambda c: "s3cret", personal=True),
+            ],
+        )
+    )
+    consultation = make_consultation("open")
+    thread = make_thread(consultation)
+    for n in range(5):
+        make_comment(thread, None, "x" * (n + 1), channel="web" if n < 4 else "phone")
+    monkeypatch.setattr(services, "CHUNK", 2)
+
+    plan = services.plan_export(consultation)
+    rows = [row for chunk in services.row_chunks(plan) for row in chunk]
+
+    assert calls == [2, 2, 1]
+    assert [c.name for c in plan.plugin] == ["tally_length", "tally_broken"]
+    length, broken = plan.keys.index("tally_length"), plan.keys.index("tally_broken")
+    assert [r[length] for r in rows] == [1, 2, 3, 4, None]
+    assert [r[broken] for r in rows] == [None] * 5
+    assert db.session.get(PluginState, "tally").last_error == "LookupError: no tally"
+    personal = services.plan_export(consultation, personal=True)
+    assert "tally_secret" in personal.keys
+
+
+def test_an_export_column_takes_exactly_one_of_value_and_values():
+    with pytest.raises(ValueError, match="exactly one"):
+        ExportColumn("x_both", "Both", value=str, values=dict)
+    with pytest.raises(ValueError, match="exactly one"):
+        ExportColumn("x_none", "None")

@@ -181,7 +181,7 @@ def test_hook_find_personal_data_failing_is_named_on_the_page(plugin_app):
     assert event.details["failed"] == ["broken"]
 
 
-def test_hook_anonymise_consultation_is_asked_after_retention(plugin_app, make_app):
+def test_hook_anonymise_consultation_is_asked_after_retention(plugin_app):
     holder = Holder()
     app = plugin_app(holder, enabled=False)
     old = _decided_long_ago()

@@ -68,6 +68,26 @@ def can_erase_self(user: User) -> bool:
     return user.roles <= SELF_SERVICE_ROLES
 
 
+def _touch(thread_ids: set[int]) -> None:
+    """Mark each thread changed, so cached pages and counts are not served after a deletion.
+
+    Cached thread pages and counts are keyed by the newest `updated_at` of a
+    thread's comments, which deleting an older comment does not change.
+    """
+    for thread_id in thread_ids:
+        newest = db.session.scalar(
+            select(Comment.id)
+            .where(Comment.thread_id == thread_id)
+            .order_by(Comment.updated_at.desc(), Comment.id.desc())
+            .limit(1)
+        )
+        if newest is not None:
+            db.session.execute(
+                update(Comment).where(Comment.id == newest).values(updated_at=utcnow()),
+                execution_options={"synchronize_session": False},
+            )
+
+
 def _own_comments(user: User, scrubber: Scrubber, mode: str) -> tuple[int, int]:
     """Keep (anonymised) or remove the person's comments; (kept, removed)."""
     ids = list(db.session.scalars(select(Comment.id).where(Comment.author_id == user.id)))
@@ -90,11 +110,13 @@ def _own_comments(user: User, scrubber: Scrubber, mode: str) -> tuple[int, int]:
         )
         gone = [i for i in ids if i not in answered]
         if gone:
+            threads = set(db.session.scalars(select(Comment.thread_id).where(Comment.id.in_(gone))))
             db.session.execute(
                 delete(Comment).where(Comment.id.in_(gone)),
                 execution_options={"synchronize_session": False},
             )
             removed = len(gone)
+            _touch(threads)
         if answered:
             db.session.execute(
                 update(Comment)

@@ -17,6 +17,7 @@ start with an apostrophe. JSON exports carry the text unchanged.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 #: First characters that make a cell a formula in Excel, LibreOffice or Google
@@ -28,17 +29,29 @@ TRIGGERS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20'")
 def neutralise(value: Any) -> Any:
     """The cell as written to CSV: text that a spreadsheet would run gets a leading apostrophe.
 
-    None becomes an empty cell; numbers and booleans are left as they are.
+    None becomes an empty cell; numbers are left as they are; booleans are
+    written `true` or `false`.
     """
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        if value and value[0] in TRIGGERS:
-            return "'" + value
-        return value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return value
+    return neutralise_row((value,))[0]
+
+
+def neutralise_row(values: Iterable[Any]) -> list[Any]:
+    """`neutralise` for every cell of a row (one loop: exports call it for every row)."""
+    cells = []
+    for value in values:
+        if value.__class__ is str:
+            if value and value[0] in TRIGGERS:
+                value = "'" + value
+        elif value is None:
+            value = ""
+        elif value is True:
+            value = "true"
+        elif value is False:
+            value = "false"
+        elif isinstance(value, str):  # a str subclass (lazy text, Markup): as text
+            value = "'" + value if value and value[0] in TRIGGERS else str(value)
+        cells.append(value)
+    return cells
 
 
 def restore(cell: str) -> str:

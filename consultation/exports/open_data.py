@@ -25,8 +25,8 @@ from sqlalchemy import func, select
 from consultation.comments.models import Comment, CommentStatus
 from consultation.consultations.models import Consultation, Lifecycle, Thread
 from consultation.database import utcnow
-from consultation.exports.cells import neutralise
 from consultation.exports import services
+from consultation.exports.cells import neutralise_row
 from consultation.exports.services import BOM
 from consultation.extensions import db
 from consultation.officer.dates import LONDON
@@ -177,12 +177,12 @@ def comments_csv(consultation: Consultation) -> Iterator[str]:
     """The published comments as CSV (with a BOM for Excel, formula injection neutralised)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
-    writer.writerow(COMMENT_FIELDS)
+    writer.writerow(neutralise_row(COMMENT_FIELDS))
     yield BOM + buffer.getvalue()
     for rows in _chunks(consultation.id):
         buffer.seek(0)
         buffer.truncate()
-        writer.writerows([neutralise(row[f]) for f in COMMENT_FIELDS] for row in rows)
+        writer.writerows(neutralise_row(row[f] for f in COMMENT_FIELDS) for row in rows)
         yield buffer.getvalue()
 
 

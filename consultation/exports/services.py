@@ -23,6 +23,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import func, select
@@ -34,7 +35,7 @@ from consultation.auth.models import User, Ward
 from consultation.comments.models import CORE_CHANNELS, Comment
 from consultation.consultations.models import Consultation, Thread
 from consultation.database import utcnow
-from consultation.exports.cells import neutralise
+from consultation.exports.cells import neutralise_row
 from consultation.extensions import db
 from consultation.plugin_system.base import Cell, ExportColumn
 from consultation.plugin_system.contributions import channel_labels, export_columns, export_values
@@ -74,23 +75,23 @@ def core_columns() -> list[CoreColumn]:
     """The core's columns, in export order."""
     labels = _labels()
     return [
-        CoreColumn("id", "Response id", lambda r: r.id),
-        CoreColumn("thread_id", "Question id", lambda r: r.thread_id),
-        CoreColumn("thread", "Question", lambda r: r.thread_title),
-        CoreColumn("reply_to", "Reply to response id", lambda r: r.parent_id),
-        CoreColumn("channel", "Channel code", lambda r: r.channel),
+        CoreColumn("id", "Response id", attrgetter("id")),
+        CoreColumn("thread_id", "Question id", attrgetter("thread_id")),
+        CoreColumn("thread", "Question", attrgetter("thread_title")),
+        CoreColumn("reply_to", "Reply to response id", attrgetter("parent_id")),
+        CoreColumn("channel", "Channel code", attrgetter("channel")),
         CoreColumn("channel_label", "Channel", lambda r: labels.get(r.channel, r.channel)),
-        CoreColumn("status", "Status", lambda r: r.status),
-        CoreColumn("status_reason", "Status reason", lambda r: r.status_reason),
-        CoreColumn("ward", "Ward", lambda r: r.ward_name),
+        CoreColumn("status", "Status", attrgetter("status")),
+        CoreColumn("status_reason", "Status reason", attrgetter("status_reason")),
+        CoreColumn("ward", "Ward", attrgetter("ward_name")),
         CoreColumn("received_at", "Received (UTC)", lambda r: _when(r.received_at)),
         CoreColumn("created_at", "Recorded (UTC)", lambda r: _when(r.created_at)),
-        CoreColumn("author_name", "Author display name", lambda r: r.author_name),
-        CoreColumn("entered_by", "Entered by (staff)", lambda r: r.entered_by_name),
-        CoreColumn("body", "Response", lambda r: r.body_text),
-        CoreColumn("author_email", "Author email", lambda r: r.author_email, personal=True),
+        CoreColumn("author_name", "Author display name", attrgetter("author_name")),
+        CoreColumn("entered_by", "Entered by (staff)", attrgetter("entered_by_name")),
+        CoreColumn("body", "Response", attrgetter("body_text")),
+        CoreColumn("author_email", "Author email", attrgetter("author_email"), personal=True),
         CoreColumn(
-            "respondent_name", "Respondent name", lambda r: r.respondent_name, personal=True
+            "respondent_name", "Respondent name", attrgetter("respondent_name"), personal=True
         ),
     ]
 
@@ -168,19 +169,20 @@ def response_count(consultation_id: int) -> int:
     )
 
 
-def row_chunks(plan: ExportPlan, chunk: int | None = None) -> Iterator[list[dict[str, Cell]]]:
-    """The export's rows as dicts (column key → value), a chunk at a time, in response id order."""
+def row_chunks(plan: ExportPlan, chunk: int | None = None) -> Iterator[list[list[Cell]]]:
+    """The export's rows, a chunk at a time, in response id order; cells in `plan.keys` order."""
     chunk = chunk or CHUNK
+    readers = [c.read for c in plan.core]
     after = 0
     while True:
         batch = db.session.execute(_statement(plan.consultation.id, after, chunk)).all()
         if not batch:
             return
         after = batch[-1].id
-        plugin_cells = {c.name: export_values(c, batch) for c in plan.plugin}
+        # One call per plugin column for the whole chunk (the batch form), never one per row.
+        plugin_cells = [export_values(c, batch) for c in plan.plugin]
         yield [
-            {c.key: c.read(row) for c in plan.core}
-            | {name: cells.get(row.id) for name, cells in plugin_cells.items()}
+            [read(row) for read in readers] + [cells.get(row.id) for cells in plugin_cells]
             for row in batch
         ]
         if len(batch) < chunk:
@@ -190,18 +192,17 @@ def row_chunks(plan: ExportPlan, chunk: int | None = None) -> Iterator[list[dict
 def csv_chunks(plan: ExportPlan, chunk: int | None = None) -> Iterator[str]:
     """The export as CSV text, piece by piece: a BOM, the headers, then one piece per chunk.
 
-    Every cell passes through `neutralise` (formula injection) and every field
-    is quoted, so commas, quotes and line breaks in a response stay in its cell.
+    Every cell passes through `neutralise_row` (formula injection) and every
+    field is quoted, so commas, quotes and line breaks in a response stay in its cell.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)
-    keys = plan.keys
-    writer.writerow([neutralise(h) for h in plan.headers])
+    writer.writerow(neutralise_row(plan.headers))
     yield BOM + buffer.getvalue()
     for rows in row_chunks(plan, chunk):
         buffer.seek(0)
         buffer.truncate()
-        writer.writerows([neutralise(row[key]) for key in keys] for row in rows)
+        writer.writerows(map(neutralise_row, rows))
         yield buffer.getvalue()
 
 
@@ -225,9 +226,10 @@ def json_chunks(plan: ExportPlan, chunk: int | None = None) -> Iterator[str]:
     opening = json.dumps(head, ensure_ascii=False)
     yield opening[:-1] + ', "responses": ['
     first = True
+    keys = plan.keys
     for rows in row_chunks(plan, chunk):
         text = ",".join(
-            json.dumps({k: _json_value(v) for k, v in row.items()}, ensure_ascii=False)
+            json.dumps(dict(zip(keys, map(_json_value, row), strict=True)), ensure_ascii=False)
             for row in rows
         )
         yield text if first else "," + text

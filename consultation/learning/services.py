@@ -16,7 +16,7 @@ from consultation.audit.services import record
 from consultation.comments.models import CORE_CHANNELS
 from consultation.consultations.models import Consultation, Lifecycle
 from consultation.database import utcnow
-from consultation.exports.cells import neutralise
+from consultation.exports.cells import neutralise_row
 from consultation.exports.services import BOM
 from consultation.extensions import db
 from consultation.learning.models import Evaluation, Reach
@@ -222,7 +222,7 @@ def export_text(evaluations: list[Evaluation], fmt: str, council: str) -> str:
     writer.writerow(EXPORT_KEYS)
     for row in rows:
         writer.writerow(
-            neutralise("; ".join(v) if isinstance(v, list) else v) for v in row.values()
+            neutralise_row("; ".join(v) if isinstance(v, list) else v for v in row.values())
         )
     return BOM + buffer.getvalue()
 

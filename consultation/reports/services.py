@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from consultation.audit.services import record
 from consultation.auth.models import User, Ward
@@ -22,7 +22,7 @@ from consultation.comments.models import CORE_CHANNELS, Comment, CommentStatus
 from consultation.consultations.models import Consultation, Lifecycle, Thread
 from consultation.database import utcnow
 from consultation.extensions import db
-from consultation.officer.dates import utc_to_london
+from consultation.officer.dates import LONDON, utc_to_london
 from consultation.officer.services import RESPONSE_STATUSES
 from consultation.plugin_system.base import ReportSection
 from consultation.plugin_system.contributions import channel_labels, report_sections
@@ -213,33 +213,46 @@ def by_thread(consultation: Consultation) -> list[Line]:
     return [Line(str(t.id), t.title, counts.get(t.id, 0)) for t in threads]
 
 
+def _uk_midnight(day: date) -> datetime:
+    """The UTC moment a UK day starts (midnight never falls in a clock change)."""
+    return datetime.combine(day, time(0), LONDON).astimezone(UTC)
+
+
 def over_time(consultation: Consultation) -> tuple[str, list[Line]]:
     """Responses by the UK day (or week, from Monday) the council received them.
 
-    Days are UK days, counted here rather than in SQL so SQLite and
-    PostgreSQL agree; only the timestamps are read.
+    The buckets' edges (UK midnights, as UTC moments) are worked out here and
+    the database counts each bucket in one grouped query, so SQLite and
+    PostgreSQL agree without date functions and no row is read one by one.
     """
-    moments: list[datetime] = list(
-        db.session.scalars(_counted(consultation.id).with_only_columns(Comment.received_at))
-    )
-    if not moments:
+    counted = _counted(consultation.id).with_only_columns(Comment.received_at).subquery()
+    first_at, last_at = db.session.execute(
+        select(func.min(counted.c.received_at), func.max(counted.c.received_at))
+    ).one()
+    if first_at is None:
         return "day", []
-    days = Counter(utc_to_london(m).date() for m in moments)
-    first, last = min(days), max(days)
+    first, last = utc_to_london(first_at).date(), utc_to_london(last_at).date()
     if (last - first).days < DAILY_UP_TO_DAYS:
         period, step, start = "day", timedelta(days=1), first
-        buckets = days
     else:
         period, step, start = "week", timedelta(weeks=1), first - timedelta(days=first.weekday())
-        buckets = Counter()
-        for day, n in days.items():
-            buckets[day - timedelta(days=day.weekday())] += n
-    lines = []
-    at: date = start
+    starts: list[date] = []
+    at = start
     while at <= last:
-        lines.append(Line(at.isoformat(), at.strftime("%-d %b %Y"), buckets.get(at, 0)))
+        starts.append(at)
         at += step
-    return period, lines
+    # Bucket i holds what arrived before the start of bucket i + 1.
+    bucket = case(
+        *[(counted.c.received_at < _uk_midnight(day + step), i) for i, day in enumerate(starts)],
+        else_=len(starts) - 1,
+    )
+    counts = dict(
+        db.session.execute(select(bucket, func.count()).select_from(counted).group_by(bucket)).all()
+    )
+    return period, [
+        Line(day.isoformat(), f"{day.day} {day:%b %Y}", counts.get(i, 0))
+        for i, day in enumerate(starts)
+    ]
 
 
 def cost_lines(consultation: Consultation, channels: list[Line]) -> list[CostLine]:

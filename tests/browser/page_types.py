@@ -119,6 +119,14 @@ PAGES: list[PageType] = [
         OFFICERS,
     ),
     PageType("officer reports compared", "/officer/reports", OFFICERS),
+    # --- exports and the learning log (demo: parking has its outcome, so it can be evaluated)
+    PageType("officer export", LIBRARY + "/export", OFFICERS),
+    PageType("learning log", "/officer/learning", OFFICERS),
+    PageType("learning evaluation", PARKING + "/evaluation", OFFICERS),
+    PageType(
+        "learning evaluation error", PARKING + "/evaluation", OFFICERS, "Save the evaluation", 400
+    ),
+    PageType("learning evaluation not yet", LIBRARY + "/evaluation", OFFICERS, status=409),
     # --- plugin switches
     PageType("plugins", "/officer/plugins/", OFFICERS),
     PageType("plugin", "/officer/plugins/moderation", OFFICERS),

@@ -8,20 +8,39 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from flask import g, has_request_context
+
 from consultation.plugin_api import ExportColumn, db
 from consultation_councillor_responses.models import ResponseRequest
 from consultation_councillor_responses.standing import standing
 
 
 def _requests(comments: list[Any]) -> dict[int, list[ResponseRequest]]:
-    """The requests made about each comment (a comment can go to several councillors)."""
+    """The requests made about each comment (a comment can go to several councillors).
+
+    Both columns ask for the same chunk: the answer is kept for the current
+    request until the next chunk (one query per chunk, memory of one chunk).
+    """
+    ids = tuple(comment.id for comment in comments)
+    cache = g.setdefault("_councillor_responses_export", {}) if has_request_context() else {}
+    if cache.get("ids") != ids:
+        cache["ids"] = ids
+        cache["found"] = _read(ids)
+    return cache["found"]
+
+
+def _read(ids: tuple[int, ...]) -> dict[int, list[ResponseRequest]]:
     found: dict[int, list[ResponseRequest]] = {}
     rows = db.session.scalars(
         db.select(ResponseRequest)
-        .where(ResponseRequest.comment_id.in_([c.id for c in comments]))
+        # A range, not IN with a thousand ids: exports send chunks in id order.
+        .where(ResponseRequest.comment_id.between(min(ids), max(ids)))
         .order_by(ResponseRequest.id)
     )
+    wanted = set(ids)
     for request in rows:
+        if request.comment_id not in wanted:
+            continue
         found.setdefault(request.comment_id, []).append(request)  # type: ignore[arg-type]
     return found
 

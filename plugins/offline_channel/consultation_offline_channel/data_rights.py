@@ -11,6 +11,7 @@ stay for the decision and its equality analysis, no longer linked to anyone.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from flask_babel import gettext as _
@@ -105,15 +106,16 @@ def response_data(response: OfflineResponse) -> dict[str, Any]:
 
 
 def _by_contact(email: str) -> list[OfflineResponse]:
+    """Responses whose contact details hold exactly this address (not one ending with it)."""
     if not email:
         return []
-    return list(
-        db.session.scalars(
-            select(OfflineResponse)
-            .where(func.lower(OfflineResponse.contact).contains(email.lower(), autoescape=True))
-            .order_by(OfflineResponse.id)
-        )
+    exact = re.compile(rf"(?<![\w.+-]){re.escape(email)}(?![\w-]|\.\w)", re.IGNORECASE)
+    candidates = db.session.scalars(
+        select(OfflineResponse)
+        .where(func.lower(OfflineResponse.contact).contains(email.lower(), autoescape=True))
+        .order_by(OfflineResponse.id)
     )
+    return [r for r in candidates if exact.search(r.contact or "")]
 
 
 def personal_data(user: User) -> dict[str, Any] | None:

@@ -198,7 +198,6 @@ def _table(html: str, caption: str) -> dict[str, str]:
 
 def _urls(app, values: dict) -> list[str]:
     """Every GET page of the app, with its placeholders filled; rules it cannot fill are skipped."""
-    adapter = app.url_map.bind("localhost")
     urls = []
     for rule in app.url_map.iter_rules():
         if "GET" not in (rule.methods or ()) or rule.endpoint == "static":
@@ -209,7 +208,10 @@ def _urls(app, values: dict) -> list[str]:
             filled = {k: values[k] for k in rule.arguments} | {
                 k: fmt for k in ("ext", "fmt") if k in rule.arguments
             }
-            urls.append(adapter.build(rule.endpoint, filled))
+            # Built from the rule itself: every rule is visited, whatever its endpoint shares.
+            built = rule.build(filled, append_unknown=False)
+            if built is not None:
+                urls.append(built[1])
     return sorted(set(urls))
 
 
