@@ -59,6 +59,7 @@ def test_read_bench_runs_project_and_floor(tmp_path):
         tmp_path,
         "reads.py",
         *("--dbs", "sqlite", "--sizes", "300", "--seconds", "1", "--warmup", "0"),
+        *("--start-warmup", "0.5"),
         "--no-calibrate",
     )
     assert "| sqlite | 300 | thread |" in out

@@ -54,9 +54,11 @@ class OfflineChannelPlugin(Plugin):
         return columns()  # type: ignore[return-value]
 
     @hookimpl
-    def template_slot(self, slot: str, context: dict[str, Any]) -> Markup | None:
-        """Under an offline comment, staff (only) see who entered it; everyone sees the channel."""
-        return slots.comment_actions(context) if slot == "comment_actions" else None
+    def comment_slots(
+        self, slot: str, comments: list[Any], context: dict[str, Any]
+    ) -> dict[int, Markup] | None:
+        """Under offline comments, staff (only) see who entered them; everyone sees the channel."""
+        return slots.comment_actions(comments, context) if slot == "comment_actions" else None
 
     @hookimpl
     def comment_channels(self) -> list[Channel]:
