@@ -168,6 +168,9 @@ def running_site(workdir: Path) -> Iterator[Site]:
         # Many sign-ins and form errors from one address in a minute are the
         # test, not an attack; rate limits have their own tests.
         "RATELIMIT_ENABLED": "false",
+        # Journeys change plugin records and look at once as a visitor; the
+        # anonymous page cache has its own tests (tests/test_page_cache.py).
+        "ANONYMOUS_PAGE_CACHE_SECONDS": "0",
         "PYTHONUNBUFFERED": "1",
     }
     env.pop("TEST_DATABASE_URL", None)
