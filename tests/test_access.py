@@ -116,6 +116,18 @@ OFFICER_ROWS: list[Route] = [
     # The decision report (consultation.reports), nested in the officer console.
     Route("officer.reports.report", OPEN + "/report", OFFICER),
     Route(
+        "officer.reports.report_by_slug",
+        "/officer/consultations/{slug}/report",
+        staff("officer", status=301),
+        why="the report by the consultation's address name sends officers to it by id",
+    ),
+    Route(
+        "officer.reports.report_by_slug",
+        "/officer/consultations/no-such-consultation/report",
+        staff("officer", status=404),
+        why="no such consultation",
+    ),
+    Route(
         "officer.reports.report",
         "/officer/consultations/999999/report",
         staff("officer", status=404),

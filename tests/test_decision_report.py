@@ -131,6 +131,14 @@ def test_every_chart_is_an_accessible_svg_with_its_table(client, officer, closed
     assert "@media print" in html
 
 
+def test_the_report_is_found_by_the_consultations_address_name(client, officer, closed):
+    consultation = closed[0]
+    answer = client.get("/officer/consultations/library-hours/report")
+    assert answer.status_code == 301
+    assert answer.headers["Location"].endswith(f"/officer/consultations/{consultation.id}/report")
+    assert client.get("/officer/consultations/no-such-thing/report").status_code == 404
+
+
 def test_the_report_works_with_no_plugin_loaded(client, officer, closed):
     consultation = closed[0]
     report = services.build(consultation)

@@ -7,7 +7,10 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy import select
 
+from consultation.consultations.models import Consultation
+from consultation.extensions import db
 from consultation.officer.views.common import consultation_or_404
 from consultation.permissions import roles_required
 from consultation.reports import charts, services
@@ -105,6 +108,19 @@ def report(consultation_id: int) -> ResponseReturnValue:
     """The decision report as it stands now, with its final versions."""
     consultation = consultation_or_404(consultation_id)
     return _report_page(services.build(consultation))
+
+
+@bp.route("/consultations/<slug>/report")
+@roles_required("officer")
+def report_by_slug(slug: str) -> ResponseReturnValue:
+    """The report by the consultation's address name, as people write it in emails and papers.
+
+    The console's pages go by id; this sends the officer there.
+    """
+    consultation = db.session.scalar(select(Consultation).where(Consultation.slug == slug))
+    if consultation is None:
+        abort(404)
+    return redirect(url_for(".report", consultation_id=consultation.id), code=301)
 
 
 @bp.route(REPORT + "/finalise", methods=["POST"])
